@@ -1,0 +1,174 @@
+#include <fmt/format.h>
+
+#include "capi/capi_internal.h"
+
+using swr::capi::CopyString;
+using swr::capi::Guard;
+using swr::capi::SetError;
+
+namespace {
+
+std::string Str(const char* s) { return s ? std::string(s) : std::string(); }
+
+bool FillOrganization(swr_organization* o, const swr::Organization& src) {
+  o->id = src.id;
+  o->auth = src.auth;
+  o->name = CopyString(src.name);
+  o->creator_name = CopyString(src.creator_name);
+  return o->name && o->creator_name;
+}
+
+}  // namespace
+
+extern "C" {
+
+int swr_client_options_init(swr_client_options* opts, unsigned int version) {
+  if (!opts || version != SWR_CLIENT_OPTIONS_VERSION) return SWR_EINVALID;
+  swr_client_options init = SWR_CLIENT_OPTIONS_INIT;
+  *opts = init;
+  return SWR_OK;
+}
+
+int swr_client_new(swr_client** out, const swr_client_options* opts, swr_error** err) {
+  return Guard(err, [&]() -> int {
+    if (!out) return SetError(err, SWR_EINVALID, "swr_client_new: out is NULL");
+    *out = nullptr;
+    if (!opts) return SetError(err, SWR_EINVALID, "swr_client_new: options are NULL");
+    if (opts->version != SWR_CLIENT_OPTIONS_VERSION) {
+      return SetError(err, SWR_EINVALID, fmt::format("swr_client_new: unsupported options version {}", opts->version));
+    }
+    if (!opts->registry_url || !opts->access_id || !opts->access_secret) {
+      return SetError(err, SWR_EINVALID, "swr_client_new: registry_url, access_id and access_secret are required");
+    }
+    if (opts->signature_format != SWR_SIGN_ACCESS && opts->signature_format != SWR_SIGN_CREDENTIAL) {
+      return SetError(err, SWR_EINVALID, "swr_client_new: unknown signature_format");
+    }
+    swr::ClientConfig cfg;
+    cfg.registry_url = opts->registry_url;
+    cfg.access_id = opts->access_id;
+    cfg.access_secret = opts->access_secret;
+    cfg.project_id = Str(opts->project_id);
+    cfg.management_url = Str(opts->management_url);
+    cfg.insecure = opts->insecure != 0;
+    cfg.ca_pem = Str(opts->ca_pem);
+    if (opts->timeout_ms) cfg.timeout = std::chrono::milliseconds(opts->timeout_ms);
+    if (opts->max_attempts) cfg.retry.max_attempts = static_cast<int>(opts->max_attempts);
+    cfg.user_agent = Str(opts->user_agent);
+    cfg.signing.format = opts->signature_format == SWR_SIGN_CREDENTIAL ? swr::SignatureFormat::kCredential
+                                                                       : swr::SignatureFormat::kAccess;
+    cfg.signing.region = Str(opts->region);
+    cfg.signing.service = Str(opts->service);
+    if (opts->log_cb) {
+      swr_log_cb cb = opts->log_cb;
+      void* payload = opts->log_payload;
+      cfg.log_sink = [cb, payload](swr::LogLevel level, const std::string& msg) {
+        try {
+          cb(static_cast<int>(level), msg.c_str(), payload);
+        } catch (...) {
+        }
+      };
+      int lvl = opts->log_level < 0 ? 0 : (opts->log_level > 3 ? 3 : opts->log_level);
+      cfg.log_level = static_cast<swr::LogLevel>(lvl);
+    }
+    auto client = swr::Client::Create(std::move(cfg));
+    if (!client.ok()) return SetError(err, client.status());
+    auto* handle = new swr_client{std::move(client).value()};
+    *out = handle;
+    return SWR_OK;
+  });
+}
+
+void swr_client_free(swr_client* client) { delete client; }
+
+int swr_client_login_key_mode(const swr_client* client) {
+  return client && client->impl->credentials().login_key_only() ? 1 : 0;
+}
+
+int swr_org_create(swr_client* client, const char* name, swr_error** err) {
+  return Guard(err, [&]() -> int {
+    if (!client || !name) return SetError(err, SWR_EINVALID, "swr_org_create: client and name are required");
+    swr::Status s = client->impl->management().CreateOrganization(name);
+    return s.ok() ? SWR_OK : SetError(err, s);
+  });
+}
+
+int swr_org_ensure(swr_client* client, const char* name, swr_error** err) {
+  return Guard(err, [&]() -> int {
+    if (!client || !name) return SetError(err, SWR_EINVALID, "swr_org_ensure: client and name are required");
+    swr::Status s = client->impl->management().EnsureOrganization(name);
+    return s.ok() ? SWR_OK : SetError(err, s);
+  });
+}
+
+int swr_org_delete(swr_client* client, const char* name, swr_error** err) {
+  return Guard(err, [&]() -> int {
+    if (!client || !name) return SetError(err, SWR_EINVALID, "swr_org_delete: client and name are required");
+    swr::Status s = client->impl->management().DeleteOrganization(name);
+    return s.ok() ? SWR_OK : SetError(err, s);
+  });
+}
+
+int swr_org_get(swr_organization** out, swr_client* client, const char* name, swr_error** err) {
+  return Guard(err, [&]() -> int {
+    if (!out) return SetError(err, SWR_EINVALID, "swr_org_get: out is NULL");
+    *out = nullptr;
+    if (!client || !name) return SetError(err, SWR_EINVALID, "swr_org_get: client and name are required");
+    auto org = client->impl->management().GetOrganization(name);
+    if (!org.ok()) return SetError(err, org.status());
+    auto* o = static_cast<swr_organization*>(std::calloc(1, sizeof(swr_organization)));
+    if (!o) return SetError(err, SWR_ENOMEM, "out of memory");
+    if (!FillOrganization(o, *org)) {
+      swr_organization_free(o);
+      return SetError(err, SWR_ENOMEM, "out of memory");
+    }
+    *out = o;
+    return SWR_OK;
+  });
+}
+
+void swr_organization_free(swr_organization* org) {
+  if (!org) return;
+  std::free(org->name);
+  std::free(org->creator_name);
+  std::free(org);
+}
+
+int swr_org_list(swr_organization_list** out, swr_client* client, swr_error** err) {
+  return Guard(err, [&]() -> int {
+    if (!out) return SetError(err, SWR_EINVALID, "swr_org_list: out is NULL");
+    *out = nullptr;
+    if (!client) return SetError(err, SWR_EINVALID, "swr_org_list: client is NULL");
+    auto orgs = client->impl->management().ListOrganizations();
+    if (!orgs.ok()) return SetError(err, orgs.status());
+    auto* list = static_cast<swr_organization_list*>(std::calloc(1, sizeof(swr_organization_list)));
+    if (!list) return SetError(err, SWR_ENOMEM, "out of memory");
+    if (!orgs->empty()) {
+      list->items = static_cast<swr_organization*>(std::calloc(orgs->size(), sizeof(swr_organization)));
+      if (!list->items) {
+        std::free(list);
+        return SetError(err, SWR_ENOMEM, "out of memory");
+      }
+    }
+    list->count = orgs->size();
+    for (size_t i = 0; i < orgs->size(); ++i) {
+      if (!FillOrganization(&list->items[i], (*orgs)[i])) {
+        swr_organization_list_free(list);
+        return SetError(err, SWR_ENOMEM, "out of memory");
+      }
+    }
+    *out = list;
+    return SWR_OK;
+  });
+}
+
+void swr_organization_list_free(swr_organization_list* list) {
+  if (!list) return;
+  for (size_t i = 0; i < list->count; ++i) {
+    std::free(list->items[i].name);
+    std::free(list->items[i].creator_name);
+  }
+  std::free(list->items);
+  std::free(list);
+}
+
+}  // extern "C"

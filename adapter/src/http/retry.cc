@@ -1,0 +1,79 @@
+#include "http/retry.h"
+
+#include <cctype>
+#include <ctime>
+
+#include <fmt/format.h>
+
+namespace swr::http {
+
+bool IsRetryableStatus(int status) { return status == 429 || (status >= 500 && status != 501 && status < 600); }
+
+std::optional<std::chrono::milliseconds> ParseRetryAfter(const std::string& raw,
+                                                         std::chrono::system_clock::time_point now) {
+  std::string value = raw;
+  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back()))) value.pop_back();
+  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.front()))) value.erase(value.begin());
+  if (value.empty()) return std::nullopt;
+  bool digits = true;
+  for (char c : value) digits = digits && std::isdigit(static_cast<unsigned char>(c));
+  if (digits) {
+    if (value.size() > 9) return std::nullopt;
+    return std::chrono::seconds(std::stol(value));
+  }
+  std::tm tm{};
+  // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
+  if (strptime(value.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm) == nullptr) return std::nullopt;
+  auto when = std::chrono::system_clock::from_time_t(timegm(&tm));
+  if (when <= now) return std::chrono::milliseconds(0);
+  return std::chrono::duration_cast<std::chrono::milliseconds>(when - now);
+}
+
+RetryingTransport::RetryingTransport(std::shared_ptr<Transport> inner, RetryPolicy policy,
+                                     std::shared_ptr<Clock> clock, Logger logger, uint32_t seed)
+    : inner_(std::move(inner)), policy_(policy), clock_(std::move(clock)), logger_(std::move(logger)), rng_(seed) {}
+
+std::chrono::milliseconds RetryingTransport::Backoff(int retry_index) {
+  double base = static_cast<double>(policy_.initial_backoff.count());
+  for (int i = 0; i < retry_index; ++i) base *= policy_.multiplier;
+  base = std::min(base, static_cast<double>(policy_.max_backoff.count()));
+  double factor = 1.0;
+  if (policy_.jitter > 0) {
+    std::lock_guard<std::mutex> lock(rng_mu_);
+    std::uniform_real_distribution<double> dist(1.0 - policy_.jitter, 1.0);
+    factor = dist(rng_);
+  }
+  return std::chrono::milliseconds(static_cast<int64_t>(base * factor));
+}
+
+StatusOr<Response> RetryingTransport::Send(const Request& request) {
+  const int attempts = request.IsIdempotent() ? std::max(1, policy_.max_attempts) : 1;
+  for (int attempt = 1;; ++attempt) {
+    StatusOr<Response> result = inner_->Send(request);
+    std::string why;
+    std::optional<std::chrono::milliseconds> wait;
+    if (!result.ok()) {
+      Code c = result.status().code();
+      if (c != Code::kNetwork && c != Code::kTimeout && c != Code::kUnavailable) return result;
+      why = result.status().message();
+    } else {
+      if (!IsRetryableStatus(result->status)) return result;
+      why = fmt::format("HTTP {}", result->status);
+      if (const std::string* ra = result->Header("Retry-After")) {
+        wait = ParseRetryAfter(*ra, clock_->Now());
+        if (wait && *wait > policy_.max_retry_after) {
+          logger_.Log(LogLevel::kWarn, fmt::format("{} {}: server asks to retry after {} ms, longer than allowed; giving up",
+                                                   request.method, request.url, wait->count()));
+          return result;
+        }
+      }
+    }
+    if (attempt >= attempts) return result;
+    std::chrono::milliseconds delay = wait ? *wait : Backoff(attempt - 1);
+    logger_.Log(LogLevel::kInfo, fmt::format("{} {}: {}; retry {} of {} in {} ms", request.method, request.url, why,
+                                             attempt, attempts - 1, delay.count()));
+    clock_->SleepFor(delay);
+  }
+}
+
+}  // namespace swr::http

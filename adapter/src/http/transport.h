@@ -1,0 +1,61 @@
+// The HTTP transport interface the rest of the core sees. cpprestsdk lives
+// behind it (cpprest_transport.cc); the retry loop decorates it.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "auth/canonical.h"
+#include "common/log.h"
+#include "common/status.h"
+
+namespace swr::http {
+
+struct Request {
+  std::string method = "GET";
+  std::string url;
+  HeaderList headers;
+  std::string body;
+  // Whether a retry after a failure is safe. Unset: GET, HEAD, PUT, DELETE
+  // and OPTIONS are idempotent, POST and PATCH are not.
+  std::optional<bool> idempotent;
+
+  bool IsIdempotent() const;
+  void SetHeader(std::string_view name, std::string value);
+};
+
+struct Response {
+  int status = 0;
+  HeaderList headers;
+  std::string body;
+
+  // The first header of that name (case-insensitive), or nullptr.
+  const std::string* Header(std::string_view name) const;
+  bool ok() const { return status >= 200 && status < 300; }
+};
+
+class Transport {
+ public:
+  virtual ~Transport() = default;
+  // Sends one request. A Status error means no HTTP response arrived
+  // (connection, TLS, timeout); any HTTP status is a Response.
+  virtual StatusOr<Response> Send(const Request& request) = 0;
+};
+
+struct TransportOptions {
+  bool insecure = false;         // skip TLS certificate verification
+  std::string ca_pem;            // extra trusted CA certificates (PEM)
+  std::chrono::milliseconds timeout{std::chrono::seconds(60)};
+  std::string user_agent = "otc-swr-adapter";
+  Logger logger;
+};
+
+std::shared_ptr<Transport> NewCppRestTransport(const TransportOptions& options);
+
+// The one place where an HTTP status becomes a Code.
+Code CodeForHttpStatus(int status);
+
+}  // namespace swr::http

@@ -1,0 +1,56 @@
+// One configured connection to an SWR region: credentials, transport with
+// retries, logging, and the management API. The C ABI's swr_client and
+// swrctl both build on this.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "auth/credentials.h"
+#include "common/clock.h"
+#include "common/log.h"
+#include "http/retry.h"
+#include "swr/management_client.h"
+
+namespace swr {
+
+struct ClientConfig {
+  std::string registry_url;
+  std::string access_id;      // "<project>@<AK>"
+  std::string access_secret;  // SK or login key
+  std::string project_id;
+  std::string management_url;  // optional override
+  bool insecure = false;
+  std::string ca_pem;
+  std::chrono::milliseconds timeout{std::chrono::seconds(60)};
+  http::RetryPolicy retry;
+  std::string user_agent;
+  SigningOptions signing;
+  LogSink log_sink;
+  LogLevel log_level = LogLevel::kWarn;
+  std::shared_ptr<Clock> clock = DefaultClock();
+  // Tests may replace the network.
+  std::shared_ptr<http::Transport> transport;
+};
+
+class Client {
+ public:
+  static StatusOr<std::unique_ptr<Client>> Create(ClientConfig config);
+
+  ManagementClient& management() { return *management_; }
+  const Credentials& credentials() const { return credentials_; }
+  const Url& registry() const { return registry_; }
+  const Logger& logger() const { return logger_; }
+
+ private:
+  Client() = default;
+  Url registry_;
+  Credentials credentials_;
+  Logger logger_;
+  std::shared_ptr<http::Transport> transport_;
+  std::unique_ptr<ManagementClient> management_;
+};
+
+std::string DefaultUserAgent();
+
+}  // namespace swr

@@ -1,0 +1,88 @@
+#include "swr/errors.h"
+
+#include <fmt/format.h>
+
+#include "common/json.h"
+
+namespace swr {
+namespace {
+
+std::string Printable(std::string_view body, size_t limit) {
+  std::string out;
+  for (char c : body.substr(0, limit)) {
+    unsigned char u = static_cast<unsigned char>(c);
+    out.push_back(u < 0x20 || u == 0x7f ? ' ' : c);
+  }
+  if (body.size() > limit) out += "...";
+  return out;
+}
+
+struct Parsed {
+  std::string code;
+  std::string message;
+  std::string request_id;
+};
+
+Parsed FromObject(const Json& obj) {
+  Parsed p;
+  p.code = obj.GetString("errorCode", obj.GetString("error_code", obj.GetString("code")));
+  p.message = obj.GetString("errorMessage", obj.GetString("error_msg", obj.GetString("message")));
+  p.request_id = obj.GetString("request_id");
+  if (auto errors = obj.Find("errors"); errors && errors->IsArray() && errors->Size() > 0) {
+    Json first = errors->At(0);
+    if (p.code.empty()) p.code = first.GetString("code");
+    if (p.message.empty()) p.message = first.GetString("message");
+  }
+  // Some gateways nest it: {"error":{"code":..,"message":..}}
+  if (auto error = obj.Find("error"); error && error->IsObject() && p.message.empty()) {
+    p.code = error->GetString("code", p.code);
+    p.message = error->GetString("message");
+  }
+  return p;
+}
+
+}  // namespace
+
+Status ErrorFromResponse(const http::Response& response, std::string_view what) {
+  Code code = http::CodeForHttpStatus(response.status);
+  if (code == Code::kOk) code = Code::kProtocol;
+  Parsed p;
+  bool parsed = false;
+  if (!response.body.empty()) {
+    auto json = Json::Parse(response.body);
+    if (json.ok()) {
+      if (json->IsArray() && json->Size() > 0 && json->At(0).IsObject()) {
+        p = FromObject(json->At(0));
+        parsed = true;
+      } else if (json->IsObject()) {
+        p = FromObject(*json);
+        parsed = true;
+      }
+    }
+  }
+  std::string detail;
+  if (parsed && !p.message.empty()) {
+    detail = p.message;
+  } else if (!response.body.empty()) {
+    detail = fmt::format("unexpected response body: {}", Printable(response.body, 200));
+  } else {
+    detail = fmt::format("HTTP {} with an empty body", response.status);
+  }
+  if (p.request_id.empty()) {
+    for (const char* h : {"X-Request-Id", "X-Openstack-Request-Id", "X-Apig-Request-Id"}) {
+      if (const std::string* v = response.Header(h)) {
+        p.request_id = *v;
+        break;
+      }
+    }
+  }
+  if (p.code.rfind("APIGW.", 0) == 0 || p.code.rfind("APIG.", 0) == 0) {
+    if (response.status == 401) code = Code::kUnauthenticated;
+    if (response.status == 429) code = Code::kRateLimited;
+  }
+  Status s(code, fmt::format("{}: {}", what, detail));
+  s.WithHttpStatus(response.status).WithSwrCode(p.code).WithRequestId(p.request_id);
+  return s;
+}
+
+}  // namespace swr

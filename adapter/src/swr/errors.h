@@ -1,0 +1,17 @@
+// SWR's, the API gateway's and the registry's error bodies, turned into Status.
+#pragma once
+
+#include <string_view>
+
+#include "common/status.h"
+#include "http/transport.h"
+
+namespace swr {
+
+// Builds the error for a non-2xx response. Understands the gateway shape
+// {"error_code","error_msg","request_id"}, SWR's array (or single object) of
+// {"errorCode","errorMessage"}, and the registry's {"errors":[{"code","message"}]};
+// any other body is quoted (shortened) as text. `what` names the operation.
+Status ErrorFromResponse(const http::Response& response, std::string_view what);
+
+}  // namespace swr

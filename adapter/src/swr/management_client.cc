@@ -1,0 +1,328 @@
+#include "swr/management_client.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+
+#include "common/json.h"
+#include "swr/errors.h"
+
+namespace swr {
+namespace {
+
+constexpr int kMaxPages = 100000;  // a hard stop should a server page forever
+
+std::string Base64(std::string_view in) {
+  static const char kTable[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    uint32_t n = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8) | uint8_t(in[i + 2]);
+    out += {kTable[n >> 18], kTable[(n >> 12) & 63], kTable[(n >> 6) & 63], kTable[n & 63]};
+  }
+  if (i + 1 == in.size()) {
+    uint32_t n = uint8_t(in[i]) << 16;
+    out += {kTable[n >> 18], kTable[(n >> 12) & 63], '=', '='};
+  } else if (i + 2 == in.size()) {
+    uint32_t n = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8);
+    out += {kTable[n >> 18], kTable[(n >> 12) & 63], kTable[(n >> 6) & 63], '='};
+  }
+  return out;
+}
+
+Organization OrganizationFromJson(const Json& j) {
+  Organization o;
+  o.id = j.GetInt("id");
+  o.name = j.GetString("name");
+  o.creator_name = j.GetString("creator_name");
+  o.auth = static_cast<int>(j.GetInt("auth"));
+  return o;
+}
+
+Repository RepositoryFromJson(const Json& j) {
+  Repository r;
+  r.name = j.GetString("name");
+  r.namespace_name = j.GetString("namespace");
+  r.category = j.GetString("category");
+  r.path = j.GetString("path");
+  r.is_public = j.GetBool("is_public");
+  r.num_images = j.GetInt("num_images");
+  r.size = j.GetInt("size");
+  r.tags = j.GetStrings("tags");
+  r.created_at = j.GetString("created_at");
+  r.updated_at = j.GetString("updated_at");
+  return r;
+}
+
+Tag TagFromJson(const Json& j) {
+  Tag t;
+  t.tag = j.GetString("Tag", j.GetString("tag"));
+  t.digest = j.GetString("digest");
+  t.size = j.GetInt("size");
+  t.tag_type = static_cast<int>(j.GetInt("tag_type"));
+  t.created = j.GetString("created");
+  t.updated = j.GetString("updated");
+  return t;
+}
+
+int64_t ParseNumber(std::string_view s, bool* ok) {
+  std::string t = Trim(s);
+  if (t.empty() || t.size() > 18) {
+    *ok = false;
+    return 0;
+  }
+  int64_t n = 0;
+  for (char c : t) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) {
+      *ok = false;
+      return 0;
+    }
+    n = n * 10 + (c - '0');
+  }
+  *ok = true;
+  return n;
+}
+
+}  // namespace
+
+std::optional<ContentRange> ParseContentRange(std::string_view value) {
+  std::string v = Trim(value);
+  // Tolerate a unit prefix as in HTTP ("items 0-9/100").
+  if (size_t sp = v.find(' '); sp != std::string::npos) v = v.substr(sp + 1);
+  size_t dash = v.find('-');
+  size_t slash = v.find('/');
+  if (dash == std::string::npos || slash == std::string::npos || dash > slash) return std::nullopt;
+  ContentRange r;
+  bool ok1, ok2, ok3 = true;
+  r.first = ParseNumber(std::string_view(v).substr(0, dash), &ok1);
+  r.second = ParseNumber(std::string_view(v).substr(dash + 1, slash - dash - 1), &ok2);
+  std::string total = v.substr(slash + 1);
+  if (Trim(total) == "*") {
+    r.total = -1;
+  } else {
+    r.total = ParseNumber(total, &ok3);
+  }
+  if (!ok1 || !ok2 || !ok3) return std::nullopt;
+  return r;
+}
+
+Url ManagementEndpointFor(const Url& registry) {
+  Url out;
+  out.scheme = registry.scheme;
+  out.host = registry.host;
+  out.port = registry.port;
+  if (out.host.rfind("swr.", 0) == 0) out.host = "swr-api." + out.host.substr(4);
+  return out;
+}
+
+Status ValidateOrganizationName(std::string_view name) {
+  auto bad = [&](const std::string& why) {
+    return Status(Code::kInvalidArgument, fmt::format("invalid organization name '{}': {}", name, why));
+  };
+  if (name.empty() || name.size() > 64) return bad("it must be 1 to 64 characters long");
+  auto is_sep = [](char c) { return c == '.' || c == '_' || c == '-'; };
+  for (char c : name) {
+    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || is_sep(c))) {
+      return bad("only lower-case letters, digits, '.', '_' and '-' are allowed");
+    }
+  }
+  if (!std::islower(static_cast<unsigned char>(name.front()))) return bad("it must start with a lower-case letter");
+  if (is_sep(name.back())) return bad("it must end with a letter or a digit");
+  for (size_t i = 1; i < name.size(); ++i) {
+    if (is_sep(name[i]) && is_sep(name[i - 1])) {
+      bool double_underscore = name[i] == '_' && name[i - 1] == '_' && (i < 2 || name[i - 2] != '_');
+      if (!double_underscore) return bad("separators may not follow each other (except '__')");
+    }
+  }
+  return OkStatus();
+}
+
+std::string EncodeRepositoryName(std::string_view repository) {
+  std::string out(repository);
+  std::replace(out.begin(), out.end(), '/', '$');
+  return out;
+}
+
+ManagementClient::ManagementClient(std::shared_ptr<http::Transport> transport, Credentials credentials,
+                                   ManagementOptions options, std::shared_ptr<Clock> clock)
+    : transport_(std::move(transport)),
+      credentials_(std::move(credentials)),
+      options_(std::move(options)),
+      signer_(credentials_.access_key, credentials_.secret_key, std::move(clock)) {
+  options_.page_size = std::clamp(options_.page_size, 1, 1000);
+}
+
+StatusOr<http::Response> ManagementClient::Call(const std::string& method, const std::string& path,
+                                                const std::vector<std::pair<std::string, std::string>>& query,
+                                                const std::string& body, std::optional<bool> idempotent) {
+  http::Request req;
+  req.method = method;
+  req.url = options_.endpoint.Origin() + path;
+  if (!query.empty()) req.url += "?" + BuildQuery(query);
+  req.body = body;
+  req.idempotent = idempotent;
+  if (!body.empty()) req.SetHeader("Content-Type", "application/json");
+  if (credentials_.login_key_only()) {
+    req.SetHeader("Authorization", "Basic " + Base64(credentials_.registry_user() + ":" + credentials_.login_key));
+  } else {
+    if (!options_.project_id.empty()) req.SetHeader("X-Project-Id", options_.project_id);
+    SignableRequest sr{req.method, req.url, req.headers, req.body, std::nullopt};
+    auto signed_req = signer_.Sign(sr, options_.signing);
+    if (!signed_req.ok()) return signed_req.status();
+    req.SetHeader("Host", signed_req->host);
+    for (auto& [k, v] : signed_req->headers_to_add) req.SetHeader(k, v);
+  }
+  return transport_->Send(req);
+}
+
+Status ManagementClient::CreateOrganization(const std::string& name) {
+  SWR_RETURN_IF_ERROR(ValidateOrganizationName(name));
+  std::string body = JsonWriter().StartObject().Key("namespace").String(name).EndObject().str();
+  std::string path = credentials_.login_key_only() ? "/dockyard/v2/namespaces" : "/v2/manage/namespaces";
+  auto resp = Call("POST", path, {}, body);
+  if (!resp.ok()) return resp.status();
+  if (resp->status == 201 || resp->status == 200) return OkStatus();
+  Status err = ErrorFromResponse(*resp, fmt::format("create organization '{}'", name));
+  if (resp->status == 409) {
+    return Status(Code::kAlreadyExists, fmt::format("organization '{}' already exists", name))
+        .WithHttpStatus(409)
+        .WithSwrCode(err.swr_code())
+        .WithRequestId(err.request_id());
+  }
+  return err;
+}
+
+Status ManagementClient::EnsureOrganization(const std::string& name) {
+  Status s = CreateOrganization(name);
+  if (s.code() == Code::kAlreadyExists) return OkStatus();
+  return s;
+}
+
+StatusOr<std::vector<Organization>> ManagementClient::ListOrganizations() {
+  std::string path = credentials_.login_key_only() ? "/dockyard/v2/visible/namespaces" : "/v2/manage/namespaces";
+  auto resp = Call("GET", path, {}, "");
+  if (!resp.ok()) return resp.status();
+  if (!resp->ok()) return ErrorFromResponse(*resp, "list organizations");
+  auto json = Json::Parse(resp->body);
+  if (!json.ok()) return Status(Code::kProtocol, "list organizations: " + json.status().message());
+  auto list = json->Find("namespaces");
+  if (!list || !(list->IsArray() || list->IsNull())) {
+    return Status(Code::kProtocol, "list organizations: the response has no 'namespaces' array");
+  }
+  std::vector<Organization> out;
+  for (size_t i = 0; i < list->Size(); ++i) out.push_back(OrganizationFromJson(list->At(i)));
+  return out;
+}
+
+StatusOr<Organization> ManagementClient::GetOrganization(const std::string& name) {
+  SWR_RETURN_IF_ERROR(ValidateOrganizationName(name));
+  std::string prefix = credentials_.login_key_only() ? "/dockyard/v2/namespaces/" : "/v2/manage/namespaces/";
+  auto resp = Call("GET", prefix + EncodePathSegment(name), {}, "");
+  if (!resp.ok()) return resp.status();
+  if (!resp->ok()) return ErrorFromResponse(*resp, fmt::format("get organization '{}'", name));
+  auto json = Json::Parse(resp->body);
+  if (!json.ok()) return Status(Code::kProtocol, "get organization: " + json.status().message());
+  if (!json->IsObject()) return Status(Code::kProtocol, "get organization: the response is not an object");
+  return OrganizationFromJson(*json);
+}
+
+Status ManagementClient::DeleteOrganization(const std::string& name) {
+  SWR_RETURN_IF_ERROR(ValidateOrganizationName(name));
+  if (credentials_.login_key_only()) {
+    return Status(Code::kUnsupported,
+                  "deleting an organization needs the AK/SK; the Access Secret given is a login key");
+  }
+  auto resp = Call("DELETE", "/v2/manage/namespaces/" + EncodePathSegment(name), {}, "");
+  if (!resp.ok()) return resp.status();
+  if (resp->ok()) return OkStatus();
+  return ErrorFromResponse(*resp, fmt::format("delete organization '{}'", name));
+}
+
+Status ManagementClient::ListPaged(const std::string& path, std::vector<std::pair<std::string, std::string>> query,
+                                   const std::string& what,
+                                   const std::function<Status(const std::string&, size_t*)>& on_page) {
+  const int64_t limit = options_.page_size;
+  int64_t offset = 0;
+  for (int page = 0; page < kMaxPages; ++page) {
+    auto q = query;
+    q.emplace_back("limit", std::to_string(limit));
+    q.emplace_back("offset", std::to_string(offset));
+    auto resp = Call("GET", path, q, "");
+    if (!resp.ok()) return resp.status();
+    if (!resp->ok()) return ErrorFromResponse(*resp, what);
+    size_t count = 0;
+    SWR_RETURN_IF_ERROR(on_page(resp->body, &count));
+    offset += static_cast<int64_t>(count);
+    std::optional<ContentRange> range;
+    if (const std::string* cr = resp->Header("Content-Range")) range = ParseContentRange(*cr);
+    if (count == 0) return OkStatus();
+    if (range && range->total >= 0) {
+      if (offset >= range->total) return OkStatus();
+    } else if (static_cast<int64_t>(count) < limit) {
+      return OkStatus();
+    }
+  }
+  return Status(Code::kProtocol, what + ": the server kept returning pages; stopped after " +
+                                     std::to_string(kMaxPages));
+}
+
+StatusOr<std::vector<Repository>> ManagementClient::ListRepositories(const std::string& organization) {
+  std::vector<Repository> out;
+  auto parse = [&](const std::string& body, size_t* count) -> Status {
+    auto json = Json::Parse(body);
+    if (!json.ok()) return Status(Code::kProtocol, "list repositories: " + json.status().message());
+    if (json->IsNull()) return OkStatus();
+    if (!json->IsArray()) return Status(Code::kProtocol, "list repositories: the response is not an array");
+    for (size_t i = 0; i < json->Size(); ++i) out.push_back(RepositoryFromJson(json->At(i)));
+    *count = json->Size();
+    return OkStatus();
+  };
+  if (credentials_.login_key_only()) {
+    // The legacy path has no paging.
+    auto resp = Call("GET", "/dockyard/v2/repositories", {{"filter", "center::self"}}, "");
+    if (!resp.ok()) return resp.status();
+    if (!resp->ok()) return ErrorFromResponse(*resp, "list repositories");
+    size_t count = 0;
+    SWR_RETURN_IF_ERROR(parse(resp->body, &count));
+    if (!organization.empty()) {
+      out.erase(std::remove_if(out.begin(), out.end(),
+                               [&](const Repository& r) { return r.namespace_name != organization; }),
+                out.end());
+    }
+    return out;
+  }
+  std::vector<std::pair<std::string, std::string>> query;
+  if (!organization.empty()) {
+    SWR_RETURN_IF_ERROR(ValidateOrganizationName(organization));
+    query.emplace_back("namespace", organization);
+  }
+  SWR_RETURN_IF_ERROR(ListPaged("/v2/manage/repos", query, "list repositories", parse));
+  return out;
+}
+
+StatusOr<std::vector<Tag>> ManagementClient::ListTags(const std::string& organization, const std::string& repository) {
+  SWR_RETURN_IF_ERROR(ValidateOrganizationName(organization));
+  if (repository.empty()) return Status(Code::kInvalidArgument, "list tags: the repository name is empty");
+  if (credentials_.login_key_only()) {
+    return Status(Code::kUnsupported, "listing tags through the management API needs the AK/SK");
+  }
+  std::vector<Tag> out;
+  std::string what = fmt::format("list tags of '{}/{}'", organization, repository);
+  auto parse = [&](const std::string& body, size_t* count) -> Status {
+    auto json = Json::Parse(body);
+    if (!json.ok()) return Status(Code::kProtocol, what + ": " + json.status().message());
+    if (json->IsNull()) return OkStatus();
+    if (!json->IsArray()) return Status(Code::kProtocol, what + ": the response is not an array");
+    for (size_t i = 0; i < json->Size(); ++i) out.push_back(TagFromJson(json->At(i)));
+    *count = json->Size();
+    return OkStatus();
+  };
+  std::string path = "/v2/manage/namespaces/" + EncodePathSegment(organization) + "/repos/" +
+                     EncodePathSegment(EncodeRepositoryName(repository)) + "/tags";
+  SWR_RETURN_IF_ERROR(ListPaged(path, {}, what, parse));
+  return out;
+}
+
+}  // namespace swr

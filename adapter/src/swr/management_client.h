@@ -1,0 +1,102 @@
+// The SWR management API (/v2/manage/...), signed with AK/SK; in login-key
+// compatibility mode the legacy basic-auth /dockyard/v2/... paths instead.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/credentials.h"
+#include "auth/signer.h"
+#include "common/status.h"
+#include "common/url.h"
+#include "http/transport.h"
+
+namespace swr {
+
+struct Organization {
+  int64_t id = 0;
+  std::string name;
+  std::string creator_name;
+  int auth = 0;  // 7 manage, 3 write, 1 read
+};
+
+struct Repository {
+  std::string name;
+  std::string namespace_name;
+  std::string category;
+  std::string path;
+  bool is_public = false;
+  int64_t num_images = 0;
+  int64_t size = 0;
+  std::vector<std::string> tags;
+  std::string created_at;
+  std::string updated_at;
+};
+
+struct Tag {
+  std::string tag;
+  std::string digest;
+  int64_t size = 0;
+  int tag_type = 0;  // 0 manifest, 1 manifest list
+  std::string created;
+  std::string updated;
+};
+
+struct ContentRange {
+  int64_t first = 0;
+  int64_t second = 0;
+  int64_t total = -1;  // -1 when unknown
+};
+// "offset-count/total" (SWR docs) or "first-last/total"; only total matters.
+std::optional<ContentRange> ParseContentRange(std::string_view value);
+
+// "swr.<region>..." -> "swr-api.<region>..."; any other host serves both.
+Url ManagementEndpointFor(const Url& registry);
+
+// SWR organization naming rules; the message says what is wrong.
+Status ValidateOrganizationName(std::string_view name);
+// Repository names travel with '/' replaced by '$' in management paths.
+std::string EncodeRepositoryName(std::string_view repository);
+
+struct ManagementOptions {
+  Url endpoint;              // scheme://host[:port] of the management API
+  std::string project_id;    // sent (and signed) as X-Project-Id when set
+  SigningOptions signing;    // format, region, service
+  int page_size = 100;       // limit per page, 1..1000
+};
+
+class ManagementClient {
+ public:
+  ManagementClient(std::shared_ptr<http::Transport> transport, Credentials credentials,
+                   ManagementOptions options, std::shared_ptr<Clock> clock = DefaultClock());
+
+  // kAlreadyExists when it exists.
+  Status CreateOrganization(const std::string& name);
+  // Creates it unless it exists; an existing organization is success.
+  Status EnsureOrganization(const std::string& name);
+  StatusOr<std::vector<Organization>> ListOrganizations();
+  StatusOr<Organization> GetOrganization(const std::string& name);
+  // kNotFound when missing, kConflict when it still holds images.
+  Status DeleteOrganization(const std::string& name);
+  // All repositories (of one organization when `organization` is not empty), every page.
+  StatusOr<std::vector<Repository>> ListRepositories(const std::string& organization = "");
+  StatusOr<std::vector<Tag>> ListTags(const std::string& organization, const std::string& repository);
+
+ private:
+  StatusOr<http::Response> Call(const std::string& method, const std::string& path,
+                                const std::vector<std::pair<std::string, std::string>>& query,
+                                const std::string& body, std::optional<bool> idempotent = std::nullopt);
+  // Calls a list endpoint page by page; `on_page` parses one page's array.
+  Status ListPaged(const std::string& path, std::vector<std::pair<std::string, std::string>> query,
+                   const std::string& what, const std::function<Status(const std::string&, size_t*)>& on_page);
+
+  std::shared_ptr<http::Transport> transport_;
+  Credentials credentials_;
+  ManagementOptions options_;
+  Signer signer_;
+};
+
+}  // namespace swr
