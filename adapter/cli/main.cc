@@ -86,7 +86,7 @@ CredentialInput CredentialsFrom(const swrctl::Args& args) {
 }
 
 int CmdSign(const swrctl::Args& args) {
-  if (!args.positional().empty()) return Usage("sign takes no positional arguments");
+  if (args.positional().size() != 1) return Usage("sign takes no positional arguments");
   std::string method = args.Get("method"), url = args.Get("url");
   if (method.empty() || url.empty()) return Usage("sign needs --method and --url");
   CredentialInput c = CredentialsFrom(args);
@@ -141,7 +141,7 @@ int CmdSign(const swrctl::Args& args) {
 }
 
 int CmdLoginKey(const swrctl::Args& args) {
-  if (!args.positional().empty()) return Usage("login-key takes no positional arguments");
+  if (args.positional().size() != 1) return Usage("login-key takes no positional arguments");
   CredentialInput c = CredentialsFrom(args);
   if (c.access_key.empty() || c.secret_key.empty()) {
     return Usage("login-key needs OS_ACCESS_KEY and OS_SECRET_KEY (or --access-key and --secret-key)");

@@ -1,0 +1,118 @@
+// swr-emulator: a test double for Open Telekom Cloud SWR, faithful to the
+// documented protocol (AK/SK-signed management API, legacy dockyard paths,
+// the registry token endpoint). Standard library only; binds 127.0.0.1.
+package main
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"flag"
+	"fmt"
+	"log"
+	"math/big"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func selfSignedTLS(caOut string) (*tls.Config, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(time.Now().UnixNano()),
+		Subject:               pkix.Name{CommonName: "swr-emulator"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(24 * time.Hour),
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+		IPAddresses:           []net.IP{net.ParseIP("127.0.0.1")},
+		DNSNames:              []string{"localhost"},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return nil, err
+	}
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	if err := os.WriteFile(caOut, certPEM, 0o644); err != nil {
+		return nil, err
+	}
+	return &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}, nil
+}
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:0", "address to listen on (loopback only)")
+	credFile := flag.String("credentials", "", `JSON file {"users":[{"project","project_id","ak","sk"}]}`)
+	ak := flag.String("ak", "", "access key of the single user (instead of -credentials)")
+	sk := flag.String("sk", "", "secret key of the single user")
+	project := flag.String("project", "eu-de", "project name of the single user")
+	projectID := flag.String("project-id", "", "project id of the single user")
+	addrFile := flag.String("addr-file", "", "write the base URL here once listening")
+	tlsCA := flag.String("tls-ca-out", "", "serve HTTPS with a fresh self-signed certificate and write it (PEM) here")
+	tokenTTL := flag.Duration("token-ttl", 900*time.Second, "lifetime of registry bearer tokens")
+	flag.Parse()
+
+	var users *userStore
+	switch {
+	case *credFile != "":
+		var err error
+		if users, err = loadUsers(*credFile); err != nil {
+			log.Fatalf("credentials: %v", err)
+		}
+	case *ak != "" && *sk != "":
+		users = &userStore{users: []*user{{Project: *project, ProjectID: *projectID, AK: *ak, SK: *sk}}}
+	default:
+		log.Fatal("give -credentials FILE or -ak and -sk")
+	}
+	host, _, err := net.SplitHostPort(*listen)
+	if err != nil || (host != "127.0.0.1" && host != "localhost" && host != "::1") {
+		log.Fatalf("-listen must be a loopback address, got %q", *listen)
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		log.Fatal(err)
+	}
+	emu := newEmulator(users)
+	emu.tokenTTL = *tokenTTL
+	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 30 * time.Second}
+	scheme := "http"
+	if *tlsCA != "" {
+		cfg, err := selfSignedTLS(*tlsCA)
+		if err != nil {
+			log.Fatal(err)
+		}
+		srv.TLSConfig = cfg
+		ln = tls.NewListener(ln, cfg)
+		scheme = "https"
+	}
+	base := fmt.Sprintf("%s://%s", scheme, ln.Addr().String())
+	if *addrFile != "" {
+		if err := os.WriteFile(*addrFile+".tmp", []byte(base+"\n"), 0o644); err != nil {
+			log.Fatal(err)
+		}
+		if err := os.Rename(*addrFile+".tmp", *addrFile); err != nil {
+			log.Fatal(err)
+		}
+	}
+	fmt.Printf("swr-emulator listening on %s\n", base)
+	go func() {
+		ch := make(chan os.Signal, 1)
+		signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM)
+		<-ch
+		_ = srv.Close()
+	}()
+	if err := srv.Serve(ln); err != nil && err != http.ErrServerClosed {
+		log.Fatal(err)
+	}
+}
