@@ -48,6 +48,15 @@ std::optional<Json> Json::Find(std::string_view key) const {
   return Json(doc_, &it->value);
 }
 
+std::vector<std::string> Json::Keys() const {
+  std::vector<std::string> out;
+  if (!IsObject()) return out;
+  for (auto it = V(value_).MemberBegin(); it != V(value_).MemberEnd(); ++it) {
+    out.emplace_back(it->name.GetString(), it->name.GetStringLength());
+  }
+  return out;
+}
+
 std::string Json::AsString(std::string_view fallback) const {
   const auto& v = V(value_);
   if (v.IsString()) return std::string(v.GetString(), v.GetStringLength());

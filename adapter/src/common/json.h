@@ -27,6 +27,7 @@ class Json {
   size_t Size() const;                       // array length, 0 otherwise
   Json At(size_t i) const;                   // precondition: i < Size()
   std::optional<Json> Find(std::string_view key) const;  // object member
+  std::vector<std::string> Keys() const;                 // object member names, in order
 
   std::string AsString(std::string_view fallback = "") const;
   int64_t AsInt(int64_t fallback = 0) const;  // integers, and integral doubles

@@ -42,7 +42,7 @@ class CppRestTransport final : public Transport {
     if (ec == std::errc::timed_out || ec.value() == static_cast<int>(std::errc::timed_out)) code = Code::kTimeout;
     std::string msg = fmt::format("{} {}: {}", request.method, Redacted(request.url), Redacted(what));
     if (std::string(what).find("certificate") != std::string::npos || std::string(what).find("handshake") != std::string::npos) {
-      msg += " (TLS: give the CA with a CA bundle, or set insecure to skip verification)";
+      msg += kTlsHint;
     }
     return Status(code, msg);
   }
@@ -84,6 +84,9 @@ class CppRestTransport final : public Transport {
         continue;
       }
       if (EqualsIgnoreCase(k, "user-agent")) has_user_agent = true;
+      // cpprest sends Host itself, exactly as the URL's authority; an explicit
+      // one would also become its TLS name (SNI and certificate check).
+      if (EqualsIgnoreCase(k, "host") && EqualsIgnoreCase(v, url->Authority())) continue;
       req.headers().add(utility::conversions::to_string_t(k), utility::conversions::to_string_t(v));
     }
     if (!has_user_agent && !options_.user_agent.empty()) {

@@ -55,6 +55,8 @@ StatusOr<Response> RetryingTransport::Send(const Request& request) {
     if (!result.ok()) {
       Code c = result.status().code();
       if (c != Code::kNetwork && c != Code::kTimeout && c != Code::kUnavailable) return result;
+      // A certificate problem will not go away by trying again.
+      if (result.status().message().find(kTlsHint) != std::string::npos) return result;
       why = result.status().message();
     } else {
       if (!IsRetryableStatus(result->status)) return result;
@@ -70,8 +72,9 @@ StatusOr<Response> RetryingTransport::Send(const Request& request) {
     }
     if (attempt >= attempts) return result;
     std::chrono::milliseconds delay = wait ? *wait : Backoff(attempt - 1);
-    logger_.Log(LogLevel::kInfo, fmt::format("{} {}: {}; retry {} of {} in {} ms", request.method, request.url, why,
-                                             attempt, attempts - 1, delay.count()));
+    logger_.Log(LogLevel::kInfo, fmt::format("{} {}: {}; retry {} of {} in {} ms", request.method, request.url,
+                                             result.ok() ? why : "failed", attempt, attempts - 1, delay.count()));
+    if (!result.ok()) logger_.Log(LogLevel::kDebug, why);
     clock_->SleepFor(delay);
   }
 }

@@ -55,6 +55,11 @@ struct TransportOptions {
 
 std::shared_ptr<Transport> NewCppRestTransport(const TransportOptions& options);
 
+// Appended to transport errors caused by TLS verification; such errors are
+// permanent and not retried.
+inline constexpr const char* kTlsHint =
+    " (TLS: give the CA with a CA bundle, or set insecure to skip verification)";
+
 // The one place where an HTTP status becomes a Code.
 Code CodeForHttpStatus(int status);
 

@@ -1,0 +1,161 @@
+// swrctl as a user runs it: a separate process, environment credentials,
+// exit codes, stdout and stderr.
+#include <gtest/gtest.h>
+
+#include "auth/credentials.h"
+#include "support/emulator.h"
+#include "support/vectors.h"
+
+namespace swr {
+namespace {
+
+using testing::Emulator;
+using testing::RunCommand;
+
+struct Result {
+  int code;
+  std::string out, err;
+};
+
+Result Swrctl(std::vector<std::string> args, std::vector<std::string> env = {}) {
+  args.insert(args.begin(), SWRCTL_BIN);
+  env.push_back("PATH=/usr/bin:/bin");
+  Result r;
+  r.code = RunCommand(args, env, &r.out, &r.err);
+  return r;
+}
+
+std::vector<std::string> Creds(const std::string& sk = testing::kTestSK) {
+  return {std::string("OS_ACCESS_KEY=") + testing::kTestAK, "OS_SECRET_KEY=" + sk,
+          std::string("OS_PROJECT_NAME=") + testing::kTestProject};
+}
+
+void ExpectNoSecrets(const Result& r, const std::string& sk) {
+  for (const std::string* s : {&r.out, &r.err}) {
+    EXPECT_EQ(s->find(sk), std::string::npos) << *s;
+    EXPECT_EQ(s->find(LoginKey(testing::kTestAK, sk)), std::string::npos) << *s;
+  }
+}
+
+TEST(SwrctlSign, PrintsThePublishedAuthorizationForEachVector) {
+  for (const auto& v : testing::LoadSigningVectors()) {
+    SCOPED_TRACE(v.id);
+    std::vector<std::string> args = {"sign", "--method", v.method, "--url", v.url, "--format", v.format};
+    std::string signed_list;
+    for (const auto& [k, val] : v.headers) {
+      if (k == "X-Sdk-Date") {
+        args.insert(args.end(), {"--date", val});
+      } else {
+        args.insert(args.end(), {"--header", k + ": " + val});
+      }
+    }
+    for (const auto& h : v.signed_headers) signed_list += (signed_list.empty() ? "" : ";") + h;
+    args.insert(args.end(), {"--signed-headers", signed_list});
+    if (!v.region.empty()) args.insert(args.end(), {"--region", v.region});
+    if (!v.service.empty()) args.insert(args.end(), {"--service", v.service});
+    std::string body_file;
+    if (!v.body.empty()) {
+      body_file = "/tmp/swrctl-body-" + v.id;
+      FILE* f = fopen(body_file.c_str(), "wb");
+      ASSERT_NE(f, nullptr);
+      fwrite(v.body.data(), 1, v.body.size(), f);
+      fclose(f);
+      args.insert(args.end(), {"--data-file", body_file});
+    }
+    Result r = Swrctl(args, {"OS_ACCESS_KEY=" + v.ak, "OS_SECRET_KEY=" + v.sk});
+    if (!body_file.empty()) std::remove(body_file.c_str());
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, v.authorization + "\n");
+    ExpectNoSecrets(r, v.sk);
+  }
+}
+
+TEST(SwrctlSign, VerboseShowsCanonicalRequestOnStderr) {
+  Result r = Swrctl({"sign", "--method", "GET", "--url", "https://h.example/a?b=1", "--date", "20240101T000000Z",
+                     "--verbose"},
+                    Creds());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("GET\n/a/\nb=1\nhost:h.example\nx-sdk-date:20240101T000000Z\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("SDK-HMAC-SHA256\n20240101T000000Z\n"), std::string::npos);
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1);
+}
+
+TEST(SwrctlUsage, BadInvocationsExitWithTwo) {
+  EXPECT_EQ(Swrctl({}).code, 2);
+  EXPECT_EQ(Swrctl({"frobnicate"}).code, 2);
+  EXPECT_EQ(Swrctl({"sign", "--method", "GET"}, Creds()).code, 2);
+  EXPECT_EQ(Swrctl({"sign", "--method", "GET", "--url", "https://h/"}).code, 2) << "no credentials";
+  EXPECT_EQ(Swrctl({"sign", "--method", "GET", "--url", "https://h/", "--format", "nope"}, Creds()).code, 2);
+  EXPECT_EQ(Swrctl({"sign", "--method", "GET", "--url", "https://h/", "--header", "novalue"}, Creds()).code, 2);
+  EXPECT_EQ(Swrctl({"org", "list"}, Creds()).code, 2) << "no registry";
+  EXPECT_EQ(Swrctl({"--registry", "http://127.0.0.1:1", "org", "create"}, Creds()).code, 2);
+  EXPECT_EQ(Swrctl({"--bogus"}).code, 2);
+  Result help = Swrctl({"--help"});
+  EXPECT_EQ(help.code, 0);
+  EXPECT_NE(help.out.find("Exit codes"), std::string::npos);
+}
+
+TEST(SwrctlLoginKey, PrintsKeyAndDockerCommand) {
+  Result r = Swrctl({"login-key"}, {"OS_ACCESS_KEY=QTWAOYTTINDUT2QVKYUC", "OS_SECRET_KEY=MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, "89aca1198a970e4360203d71cdaa80cfc13ecd55ee84409719e88162d139ef34\n");
+  r = Swrctl({"login-key", "--docker", "--registry", "https://swr.eu-de.otc.t-systems.com"},
+             {"OS_ACCESS_KEY=QTWAOYTTINDUT2QVKYUC", "OS_SECRET_KEY=MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc",
+              "OS_PROJECT_NAME=eu-de"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "docker login -u eu-de@QTWAOYTTINDUT2QVKYUC -p "
+            "89aca1198a970e4360203d71cdaa80cfc13ecd55ee84409719e88162d139ef34 swr.eu-de.otc.t-systems.com\n");
+  EXPECT_EQ(Swrctl({"login-key", "--docker"}, {"OS_ACCESS_KEY=A", "OS_SECRET_KEY=B"}).code, 2);
+}
+
+class SwrctlOrg : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(emu_.ok()); }
+  Result Org(std::vector<std::string> args, const std::string& sk = testing::kTestSK) {
+    args.insert(args.begin(), {"--registry", emu_.url()});
+    return Swrctl(args, Creds(sk));
+  }
+  Emulator emu_;
+};
+
+TEST_F(SwrctlOrg, CreatesListsAndDeletes) {
+  Result r = Org({"org", "create", "demo"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("created organization demo"), std::string::npos);
+  ASSERT_EQ(Org({"org", "create", "other"}).code, 0);
+  r = Org({"org", "list"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "demo\nother\n");
+  r = Org({"org", "list", "--json"});
+  ASSERT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find(R"("name":"demo")"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.front(), '[');
+  r = Org({"org", "create", "demo"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("already exists"), std::string::npos) << r.err;
+  ASSERT_EQ(Org({"org", "delete", "demo"}).code, 0);
+  r = Org({"org", "delete", "demo"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("not found"), std::string::npos) << r.err;
+  EXPECT_EQ(Org({"org", "list"}).out, "other\n");
+}
+
+TEST_F(SwrctlOrg, WrongSecretKeyFailsWithTheGatewayMessageAndNoSecret) {
+  const std::string wrong = "thisIsNotTheRightSecretKey0123456789abcd";
+  Result r = Org({"org", "list", "--verbose"}, wrong);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("authentication failed"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("APIGW.0301"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("HTTP 401"), std::string::npos) << r.err;
+  ExpectNoSecrets(r, wrong);
+}
+
+TEST_F(SwrctlOrg, InvalidNameIsAUsageError) {
+  Result r = Org({"org", "create", "Not_Valid"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("invalid organization name"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace swr

@@ -1,0 +1,84 @@
+#include <gtest/gtest.h>
+
+#include "fakes.h"
+#include "swr/management_client.h"
+
+namespace swr {
+namespace {
+
+using swr::testing::MakeResponse;
+using swr::testing::ScriptedTransport;
+
+std::string Page(int from, int count) {
+  std::string body = "[";
+  for (int i = 0; i < count; ++i) {
+    if (i) body += ",";
+    body += R"({"name":"r)" + std::to_string(from + i) + R"(","namespace":"org","tags":["v1"]})";
+  }
+  return body + "]";
+}
+
+ManagementClient MakeClient(std::shared_ptr<http::Transport> t, int page_size) {
+  ManagementOptions o;
+  o.endpoint = *ParseUrl("http://127.0.0.1:1");
+  o.page_size = page_size;
+  auto creds = CredentialsFromAccessId("eu-de@AK", "SK");
+  return ManagementClient(std::move(t), *creds, o);
+}
+
+int QueryInt(const std::string& url, const std::string& key) {
+  auto params = ParseQuery(ParseUrl(url)->query);
+  for (const auto& [k, v] : params) {
+    if (k == key) return std::stoi(v);
+  }
+  return -1;
+}
+
+TEST(ListRepositories, FollowsContentRangeTotal) {
+  auto t = std::make_shared<ScriptedTransport>([](const http::Request& r) -> StatusOr<http::Response> {
+    int offset = QueryInt(r.url, "offset"), limit = QueryInt(r.url, "limit");
+    int n = std::max(0, std::min(limit, 25 - offset));
+    return MakeResponse(200, Page(offset, n), {{"Content-Range", std::to_string(offset) + "-" + std::to_string(n) + "/25"}});
+  });
+  auto client = MakeClient(t, 10);
+  auto repos = client.ListRepositories();
+  ASSERT_TRUE(repos.ok()) << repos.status().ToString();
+  EXPECT_EQ(repos->size(), 25u);
+  EXPECT_EQ(t->requests.size(), 3u);
+  EXPECT_EQ((*repos)[24].name, "r24");
+}
+
+TEST(ListRepositories, StopsOnShortPageWithoutContentRange) {
+  auto t = std::make_shared<ScriptedTransport>([](const http::Request& r) -> StatusOr<http::Response> {
+    int offset = QueryInt(r.url, "offset");
+    return MakeResponse(200, Page(offset, offset == 0 ? 10 : 3));
+  });
+  auto repos = MakeClient(t, 10).ListRepositories();
+  ASSERT_TRUE(repos.ok());
+  EXPECT_EQ(repos->size(), 13u);
+  EXPECT_EQ(t->requests.size(), 2u);
+}
+
+TEST(ListRepositories, TruncatedPageIsAnError) {
+  auto t = std::make_shared<ScriptedTransport>(
+      [](const http::Request&) -> StatusOr<http::Response> { return MakeResponse(200, R"([{"name":"r0","nam)"); });
+  auto repos = MakeClient(t, 10).ListRepositories();
+  ASSERT_FALSE(repos.ok());
+  EXPECT_EQ(repos.status().code(), Code::kProtocol);
+}
+
+TEST(ListTags, ReadsCapitalTagFieldAndSendsDollarForSlash) {
+  auto t = std::make_shared<ScriptedTransport>([](const http::Request&) -> StatusOr<http::Response> {
+    return MakeResponse(200, R"([{"Tag":"latest","digest":"sha256:abc","size":5,"tag_type":1}])",
+                        {{"Content-Range", "0-1/1"}});
+  });
+  auto tags = MakeClient(t, 100).ListTags("org", "team/app");
+  ASSERT_TRUE(tags.ok()) << tags.status().ToString();
+  ASSERT_EQ(tags->size(), 1u);
+  EXPECT_EQ((*tags)[0].tag, "latest");
+  EXPECT_EQ((*tags)[0].tag_type, 1);
+  EXPECT_NE(t->requests[0].url.find("/repos/team$app/tags?"), std::string::npos) << t->requests[0].url;
+}
+
+}  // namespace
+}  // namespace swr

@@ -1,0 +1,68 @@
+#include "common/url.h"
+
+#include <gtest/gtest.h>
+
+#include "swr/management_client.h"
+
+namespace swr {
+namespace {
+
+TEST(ParseUrl, ReadsSchemeHostPortPathAndQuery) {
+  auto u = ParseUrl("HTTP://Swr.EU-DE.otc.t-systems.com:8443/v2/x?a=1");
+  ASSERT_TRUE(u.ok());
+  EXPECT_EQ(u->scheme, "http");
+  EXPECT_EQ(u->host, "swr.eu-de.otc.t-systems.com");
+  EXPECT_EQ(u->port, 8443);
+  EXPECT_EQ(u->path, "/v2/x");
+  EXPECT_EQ(u->query, "a=1");
+  EXPECT_EQ(u->Authority(), "swr.eu-de.otc.t-systems.com:8443");
+}
+
+TEST(ParseUrl, DefaultsToHttpsAndRejectsNonsense) {
+  auto u = ParseUrl("swr.eu-de.otc.t-systems.com");
+  ASSERT_TRUE(u.ok());
+  EXPECT_EQ(u->scheme, "https");
+  EXPECT_EQ(u->EffectivePort(), 443);
+  for (const char* bad : {"", "ftp://h", "https://", "https://h:0", "https://h:99999", "https://h:x",
+                          "https://u:p@h/", "https://h/#f"}) {
+    SCOPED_TRACE(bad);
+    EXPECT_FALSE(ParseUrl(bad).ok());
+  }
+}
+
+TEST(ManagementEndpoint, DerivesSwrApiHostOnlyForSwrHosts) {
+  EXPECT_EQ(ManagementEndpointFor(*ParseUrl("https://swr.eu-de.otc.t-systems.com")).Origin(),
+            "https://swr-api.eu-de.otc.t-systems.com");
+  EXPECT_EQ(ManagementEndpointFor(*ParseUrl("http://127.0.0.1:5000")).Origin(), "http://127.0.0.1:5000");
+}
+
+TEST(OrganizationName, FollowsSwrRules) {
+  for (const char* good : {"a", "group", "my-org.1", "a__b"}) EXPECT_TRUE(ValidateOrganizationName(good).ok()) << good;
+  for (const char* bad : {"", "1abc", "Abc", "abc-", "a--b", "a___b", "a._b", "a/b"}) {
+    EXPECT_EQ(ValidateOrganizationName(bad).code(), Code::kInvalidArgument) << bad;
+  }
+  EXPECT_FALSE(ValidateOrganizationName(std::string(65, 'a')).ok());
+}
+
+TEST(RepositoryName, SlashesTravelAsDollar) {
+  EXPECT_EQ(EncodeRepositoryName("team/app/web"), "team$app$web");
+  EXPECT_EQ(EncodePathSegment("team$app"), "team$app");
+  EXPECT_EQ(EncodePathSegment("a b$c"), "a%20b$c");
+}
+
+TEST(ContentRange, ParsesSwrAndHttpShapes) {
+  auto r = ParseContentRange("0-100/250");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->total, 250);
+  r = ParseContentRange("items 0-9/10");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->total, 10);
+  r = ParseContentRange("0-9/*");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->total, -1);
+  EXPECT_FALSE(ParseContentRange("garbage"));
+  EXPECT_FALSE(ParseContentRange("1-2/x"));
+}
+
+}  // namespace
+}  // namespace swr
