@@ -1,3 +1,3 @@
 module github.com/opentelekomcloud/swr-adapter/tests/swr-emulator
 
-go 1.22
+go 1.19

@@ -339,8 +339,13 @@ func page(w http.ResponseWriter, r *http.Request, total int) (start, end int, ok
 			return 0, 0, false
 		}
 	}
-	start = min(offset, total)
-	end = min(offset+limit, total)
+	start, end = offset, offset+limit
+	if start > total {
+		start = total
+	}
+	if end > total {
+		end = total
+	}
 	w.Header().Set("Content-Range", fmt.Sprintf("%d-%d/%d", start, end-start, total))
 	return start, end, true
 }
