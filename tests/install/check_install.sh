@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the build into a temporary prefix, then builds a C program against
+# it twice: with pkg-config and with the CMake package. Both must run.
+set -euo pipefail
+BUILD_DIR="$1"
+SRC_DIR="$2"
+PREFIX="$(mktemp -d /tmp/swr-install-XXXXXX)"
+trap 'rm -rf "$PREFIX"' EXIT
+cmake --install "$BUILD_DIR" --prefix "$PREFIX" >/dev/null
+LIBDIR="$(dirname "$(find "$PREFIX" -name 'libotcswr.so.0' | head -1)")"
+test -x "$PREFIX/bin/swrctl"
+test -f "$PREFIX/include/swr/swr.h"
+soname="$(readelf -d "$LIBDIR/libotcswr.so.0" | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')"
+[ "$soname" = "libotcswr.so.0" ] || { echo "SONAME is '$soname'"; exit 1; }
+exported="$(nm -D --defined-only "$LIBDIR/libotcswr.so.0" | awk '$2=="T"{print $3}' | grep -v '^swr_' || true)"
+[ -z "$exported" ] || { echo "symbols outside swr_ are exported:"; echo "$exported"; exit 1; }
+
+export PKG_CONFIG_PATH="$LIBDIR/pkgconfig"
+cc -std=c99 -pedantic -Wall -Werror "$SRC_DIR/tests/header/header_test.c" -o "$PREFIX/with-pkgconfig" \
+  $(pkg-config --cflags --libs otcswr)
+LD_LIBRARY_PATH="$LIBDIR" "$PREFIX/with-pkgconfig"
+
+mkdir -p "$PREFIX/consumer"
+cat > "$PREFIX/consumer/CMakeLists.txt" <<CMAKE
+cmake_minimum_required(VERSION 3.18)
+project(consumer C)
+find_package(otcswr REQUIRED)
+add_executable(consumer "$SRC_DIR/tests/header/header_test.c")
+target_link_libraries(consumer PRIVATE otcswr::otcswr)
+CMAKE
+cmake -S "$PREFIX/consumer" -B "$PREFIX/consumer/build" -DCMAKE_PREFIX_PATH="$PREFIX" >/dev/null
+cmake --build "$PREFIX/consumer/build" >/dev/null
+LD_LIBRARY_PATH="$LIBDIR" "$PREFIX/consumer/build/consumer"
+echo "install check: pkg-config and CMake consumers built and ran"
