@@ -61,6 +61,9 @@ func main() {
 	addrFile := flag.String("addr-file", "", "write the base URL here once listening")
 	tlsCA := flag.String("tls-ca-out", "", "serve HTTPS with a fresh self-signed certificate and write it (PEM) here")
 	tokenTTL := flag.Duration("token-ttl", 900*time.Second, "lifetime of registry bearer tokens")
+	backend := flag.String("registry-backend", "", "URL of the real registry behind the registry API (e.g. http://127.0.0.1:5000)")
+	acceptOCIIndex := flag.Bool("accept-oci-index", false, "turn off SWR's quirk of rejecting OCI image indexes")
+	rateLimit := flag.Int("rate-limit", 0, "registry requests per second before 503 (0: no limit)")
 	flag.Parse()
 
 	var users *userStore
@@ -85,6 +88,14 @@ func main() {
 	}
 	emu := newEmulator(users)
 	emu.tokenTTL = *tokenTTL
+	if *backend != "" {
+		front, err := newRegistryFront(emu, *backend)
+		if err != nil {
+			log.Fatalf("-registry-backend: %v", err)
+		}
+		front.quirks = quirks{RejectOCIIndex: !*acceptOCIIndex, RateLimit: *rateLimit}
+		emu.registry = front
+	}
 	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 30 * time.Second}
 	scheme := "http"
 	if *tlsCA != "" {

@@ -23,13 +23,13 @@ type fault struct {
 }
 
 type emulator struct {
-	users      *userStore
-	state      *registryState
-	tokens     tokenStore
-	tokenTTL   time.Duration
-	maxSkew    time.Duration
-	maxBody    int64
-	registryFn http.Handler // the registry side; nil: /v2/ registry paths answer 404
+	users    *userStore
+	state    *registryState
+	tokens   tokenStore
+	tokenTTL time.Duration
+	maxSkew  time.Duration
+	maxBody  int64
+	registry *registryFront // the registry side; nil: /v2/ registry paths answer 404
 
 	mu          sync.Mutex
 	clockOffset time.Duration
@@ -87,6 +87,9 @@ func (e *emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Request-Id", randomHex(16))
 	path := r.URL.Path
 	if strings.HasPrefix(path, "/_emulator/") {
+		if e.registry != nil && e.registry.serveControl(w, r) {
+			return
+		}
 		e.serveControl(w, r)
 		return
 	}
@@ -102,8 +105,8 @@ func (e *emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case strings.HasPrefix(path, "/swr/auth/v2/registry/auth"):
 		e.serveToken(w, r)
 	case path == "/v2" || strings.HasPrefix(path, "/v2/"):
-		if e.registryFn != nil {
-			e.registryFn.ServeHTTP(w, r)
+		if e.registry != nil {
+			e.registry.ServeHTTP(w, r)
 			return
 		}
 		http.NotFound(w, r)

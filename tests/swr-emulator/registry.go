@@ -1,0 +1,353 @@
+package main
+
+// The registry side: SWR's token-authenticated Docker Registry V2 API in
+// front of a real registry (Debian's docker-registry, distribution 2.8).
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+)
+
+const (
+	mediaTypeOCIIndex     = "application/vnd.oci.image.index.v1+json"
+	mediaTypeDockerList   = "application/vnd.docker.distribution.manifest.list.v2+json"
+	swrInvalidImageReason = "Invalid image, fail to parse 'manifest.json'"
+)
+
+// quirks are SWR behaviours a test can switch.
+type quirks struct {
+	RejectOCIIndex bool `json:"reject_oci_index"`
+	RateLimit      int  `json:"rate_limit"` // requests per second before 503; 0 = off
+}
+
+// registryFault is a scripted fault on the registry side.
+type registryFault struct {
+	Kind        string `json:"kind"` // "reset_upload", "truncate_download", "corrupt_download", "stall"
+	PathPrefix  string `json:"path_prefix"`
+	Method      string `json:"method"`
+	AfterBytes  int64  `json:"after_bytes"`
+	StallMillis int    `json:"stall_ms"`
+	Count       int    `json:"count"`
+}
+
+type registryFront struct {
+	emu     *emulator
+	backend *url.URL
+	proxy   *httputil.ReverseProxy
+
+	mu          sync.Mutex
+	quirks      quirks
+	faults      []*registryFault
+	windowStart time.Time
+	windowCount int
+}
+
+var repoPathRE = regexp.MustCompile(`^/v2/(.+?)/(manifests|blobs|tags)(/.*)?$`)
+
+func newRegistryFront(emu *emulator, backend string) (*registryFront, error) {
+	u, err := url.Parse(backend)
+	if err != nil {
+		return nil, err
+	}
+	f := &registryFront{emu: emu, backend: u, quirks: quirks{RejectOCIIndex: true}}
+	f.proxy = httputil.NewSingleHostReverseProxy(u)
+	f.proxy.FlushInterval = -1
+	f.proxy.ModifyResponse = f.rewriteLocation
+	f.proxy.ErrorHandler = func(w http.ResponseWriter, r *http.Request, err error) {
+		registryError(w, http.StatusBadGateway, "UNAVAILABLE", "backend registry: "+err.Error())
+	}
+	return f, nil
+}
+
+func registryError(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, map[string]any{"errors": []map[string]any{{"code": code, "message": msg, "detail": nil}}})
+}
+
+// rewriteLocation keeps clients on the emulator's address.
+func (f *registryFront) rewriteLocation(resp *http.Response) error {
+	loc := resp.Header.Get("Location")
+	if loc == "" {
+		return nil
+	}
+	u, err := url.Parse(loc)
+	if err != nil || u.Host != f.backend.Host {
+		return nil
+	}
+	u.Scheme, u.Host = "", ""
+	resp.Header.Set("Location", u.String())
+	return nil
+}
+
+func (f *registryFront) challenge(w http.ResponseWriter, r *http.Request, scope string) {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	h := fmt.Sprintf(`Bearer realm="%s://%s/swr/auth/v2/registry/auth/",service="dockyard"`, scheme, r.Host)
+	if scope != "" {
+		h += fmt.Sprintf(`,scope="%s"`, scope)
+	}
+	w.Header().Set("WWW-Authenticate", h)
+	registryError(w, http.StatusUnauthorized, "UNAUTHORIZED", "authentication required")
+}
+
+func (f *registryFront) rateLimited() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.quirks.RateLimit <= 0 {
+		return false
+	}
+	now := time.Now()
+	if now.Sub(f.windowStart) >= time.Second {
+		f.windowStart, f.windowCount = now, 0
+	}
+	f.windowCount++
+	return f.windowCount > f.quirks.RateLimit
+}
+
+func (f *registryFront) takeFault(r *http.Request) *registryFault {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, ft := range f.faults {
+		if strings.HasPrefix(r.URL.Path, ft.PathPrefix) && (ft.Method == "" || ft.Method == r.Method) {
+			ft.Count--
+			if ft.Count <= 0 {
+				f.faults = append(f.faults[:i], f.faults[i+1:]...)
+			}
+			c := *ft
+			return &c
+		}
+	}
+	return nil
+}
+
+func (f *registryFront) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if f.rateLimited() {
+		registryError(w, http.StatusServiceUnavailable, "TOOMANYREQUESTS", "the image push traffic is limited")
+		return
+	}
+	if r.URL.Path == "/v2/_catalog" {
+		registryError(w, http.StatusNotFound, "NOT_FOUND", "not supported")
+		return
+	}
+	token := ""
+	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
+		token = strings.TrimPrefix(h, "Bearer ")
+	}
+	g := f.emu.tokens.get(token, f.emu.now())
+	if r.URL.Path == "/v2/" || r.URL.Path == "/v2" {
+		if g == nil {
+			f.challenge(w, r, "")
+			return
+		}
+		f.forward(w, r, nil)
+		return
+	}
+	m := repoPathRE.FindStringSubmatch(r.URL.Path)
+	if m == nil {
+		registryError(w, http.StatusNotFound, "NOT_FOUND", "unknown path")
+		return
+	}
+	repo := m[1]
+	action := "pull"
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		action = "push"
+	}
+	if g == nil || !g.allows(repo, action) {
+		f.challenge(w, r, "repository:"+repo+":"+action)
+		return
+	}
+	// A mount reads another repository: the token must allow pulling it.
+	if from := r.URL.Query().Get("from"); from != "" && r.URL.Query().Get("mount") != "" && !g.allows(from, "pull") {
+		// Like distribution, fall back to a plain upload when the source is not readable.
+		q := r.URL.Query()
+		q.Del("mount")
+		q.Del("from")
+		r.URL.RawQuery = q.Encode()
+	}
+	ns, _, _ := strings.Cut(repo, "/")
+	if action == "push" && f.emu.state.getOrg(ns) == nil {
+		registryError(w, http.StatusUnauthorized, "DENIED", "Image organization does not exist")
+		return
+	}
+	if m[2] == "manifests" && r.Method == http.MethodPut {
+		f.putManifest(w, r, ns, repo, strings.TrimPrefix(m[3], "/"))
+		return
+	}
+	f.forward(w, r, f.takeFault(r))
+}
+
+func (f *registryFront) putManifest(w http.ResponseWriter, r *http.Request, ns, repo, ref string) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, 4<<20))
+	if err != nil {
+		registryError(w, http.StatusBadRequest, "MANIFEST_INVALID", "cannot read manifest")
+		return
+	}
+	ct := r.Header.Get("Content-Type")
+	var probe struct {
+		MediaType string `json:"mediaType"`
+	}
+	_ = json.Unmarshal(body, &probe)
+	f.mu.Lock()
+	reject := f.quirks.RejectOCIIndex
+	f.mu.Unlock()
+	if reject && (ct == mediaTypeOCIIndex || (probe.MediaType == mediaTypeOCIIndex)) {
+		registryError(w, http.StatusBadRequest, "UNKNOWN", swrInvalidImageReason)
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	r.ContentLength = int64(len(body))
+	rec := &statusRecorder{ResponseWriter: w}
+	f.forward(rec, r, nil)
+	if rec.status == http.StatusCreated {
+		digest := rec.Header().Get("Docker-Content-Digest")
+		tag := ""
+		if !strings.HasPrefix(ref, "sha256:") {
+			tag = ref
+		}
+		tagType := 0
+		if ct == mediaTypeOCIIndex || ct == mediaTypeDockerList {
+			tagType = 1
+		}
+		f.emu.state.recordTag(ns, strings.TrimPrefix(repo, ns+"/"), tag, digest, int64(len(body)), tagType)
+	}
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Flush() {
+	if fl, ok := s.ResponseWriter.(http.Flusher); ok {
+		fl.Flush()
+	}
+}
+
+// forward proxies to the backend, applying a scripted fault when given.
+func (f *registryFront) forward(w http.ResponseWriter, r *http.Request, ft *registryFault) {
+	if ft == nil {
+		f.proxy.ServeHTTP(w, r)
+		return
+	}
+	switch ft.Kind {
+	case "stall":
+		time.Sleep(time.Duration(ft.StallMillis) * time.Millisecond)
+		f.proxy.ServeHTTP(w, r)
+	case "reset_upload":
+		// Swallow the first bytes of the upload, then drop the connection:
+		// the backend never sees this request.
+		_, _ = io.CopyN(io.Discard, r.Body, ft.AfterBytes)
+		hijackClose(w)
+	case "truncate_download", "corrupt_download":
+		f.proxy.ServeHTTP(&faultyWriter{ResponseWriter: w, fault: ft}, r)
+		if ft.Kind == "truncate_download" {
+			hijackClose(w)
+		}
+	default:
+		f.proxy.ServeHTTP(w, r)
+	}
+}
+
+func hijackClose(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			if tc, ok := conn.(*net.TCPConn); ok {
+				_ = tc.SetLinger(0) // a reset, not a clean close
+			}
+			_ = conn.Close()
+		}
+	}
+}
+
+// faultyWriter cuts or corrupts a response body after AfterBytes bytes.
+type faultyWriter struct {
+	http.ResponseWriter
+	fault   *registryFault
+	written int64
+	done    bool
+}
+
+func (fw *faultyWriter) Write(p []byte) (int, error) {
+	if fw.done {
+		return len(p), nil
+	}
+	n := len(p)
+	if fw.fault.Kind == "truncate_download" {
+		left := fw.fault.AfterBytes - fw.written
+		if int64(len(p)) >= left {
+			p = p[:left]
+			fw.done = true
+		}
+		_, err := fw.ResponseWriter.Write(p)
+		fw.written += int64(len(p))
+		if fl, ok := fw.ResponseWriter.(http.Flusher); ok {
+			fl.Flush()
+		}
+		return n, err
+	}
+	if off := fw.fault.AfterBytes - fw.written; off >= 0 && off < int64(len(p)) {
+		q := append([]byte(nil), p...)
+		q[off] ^= 0xff
+		p = q
+	}
+	fw.written += int64(n)
+	return fw.ResponseWriter.Write(p)
+}
+
+func (fw *faultyWriter) Flush() {
+	if fl, ok := fw.ResponseWriter.(http.Flusher); ok {
+		fl.Flush()
+	}
+}
+
+// Hijack lets a truncating fault drop the connection.
+func (fw *faultyWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	return fw.ResponseWriter.(http.Hijacker).Hijack()
+}
+
+func (f *registryFront) serveControl(w http.ResponseWriter, r *http.Request) bool {
+	switch r.URL.Path {
+	case "/_emulator/quirks":
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if r.Method == http.MethodPost {
+			q := f.quirks
+			if err := json.NewDecoder(r.Body).Decode(&q); err != nil {
+				http.Error(w, err.Error(), http.StatusBadRequest)
+				return true
+			}
+			f.quirks = q
+		}
+		writeJSON(w, http.StatusOK, f.quirks)
+		return true
+	case "/_emulator/registry-fault":
+		var ft registryFault
+		if err := json.NewDecoder(r.Body).Decode(&ft); err != nil || ft.Count <= 0 || ft.Kind == "" {
+			http.Error(w, "need kind, path_prefix and count", http.StatusBadRequest)
+			return true
+		}
+		f.mu.Lock()
+		f.faults = append(f.faults, &ft)
+		f.mu.Unlock()
+		w.WriteHeader(http.StatusNoContent)
+		return true
+	}
+	return false
+}
