@@ -1,4 +1,4 @@
-#include "swr/errors.h"
+#include "http/error_body.h"
 
 #include <gtest/gtest.h>
 

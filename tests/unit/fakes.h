@@ -34,6 +34,10 @@ class ScriptedTransport : public http::Transport {
     requests.push_back(r);
     return handler_(r);
   }
+  StatusOr<http::Response> SendStreaming(const http::Request&, std::shared_ptr<http::BodyPipe>, int64_t,
+                                         std::shared_ptr<http::BodyPipe>) override {
+    return Status(Code::kUnsupported, "the scripted transport does not stream");
+  }
   std::vector<http::Request> requests;
 
  private:

@@ -33,6 +33,10 @@ class RetryingTransport final : public Transport {
                     Logger logger, uint32_t seed = std::random_device{}());
 
   StatusOr<Response> Send(const Request& request) override;
+  StatusOr<Response> SendStreaming(const Request& request, std::shared_ptr<BodyPipe> body, int64_t body_length,
+                                   std::shared_ptr<BodyPipe> sink) override {
+    return inner_->SendStreaming(request, std::move(body), body_length, std::move(sink));
+  }
 
  private:
   std::chrono::milliseconds Backoff(int retry_index);

@@ -37,12 +37,23 @@ struct Response {
   bool ok() const { return status >= 200 && status < 300; }
 };
 
+class BodyPipe;
+
 class Transport {
  public:
   virtual ~Transport() = default;
   // Sends one request. A Status error means no HTTP response arrived
   // (connection, TLS, timeout); any HTTP status is a Response.
   virtual StatusOr<Response> Send(const Request& request) = 0;
+
+  // Sends one request with streamed bodies and returns once the response
+  // headers are in. `body` (may be null: request.body is sent) supplies the
+  // request body, `body_length` bytes of it (-1: chunked transfer encoding).
+  // `sink` (may be null: the response body is buffered in Response::body)
+  // receives the response body as it arrives and is closed at its end, or
+  // aborted with the failure. Never retried: a streamed body cannot be replayed.
+  virtual StatusOr<Response> SendStreaming(const Request& request, std::shared_ptr<BodyPipe> body,
+                                           int64_t body_length, std::shared_ptr<BodyPipe> sink) = 0;
 };
 
 struct TransportOptions {
@@ -50,6 +61,7 @@ struct TransportOptions {
   std::string ca_pem;            // extra trusted CA certificates (PEM)
   std::chrono::milliseconds timeout{std::chrono::seconds(60)};
   std::string user_agent = "otc-swr-adapter";
+  size_t chunk_size = 1 << 20;   // socket read/write unit for bodies
   Logger logger;
 };
 

@@ -7,7 +7,7 @@
 #include <functional>
 
 #include "common/json.h"
-#include "swr/errors.h"
+#include "http/error_body.h"
 
 namespace swr {
 namespace {

@@ -1,4 +1,4 @@
-// SWR's, the API gateway's and the registry's error bodies, turned into Status.
+// Error bodies (SWR, the API gateway, the registry) turned into Status.
 #pragma once
 
 #include <string_view>

@@ -1,0 +1,89 @@
+// A bounded byte pipe between one producer and one consumer, each of which
+// may be a blocking thread (the C ABI's read and write streams) or
+// asynchronous (cpprestsdk's socket loop, through the hooks below). A full
+// pipe holds writers back and an empty one holds readers back, so a copy
+// from one HTTP connection to another runs at the pace of the slower side
+// with at most `capacity` bytes in memory.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <openssl/evp.h>
+
+#include "common/status.h"
+
+namespace swr::http {
+
+class BodyPipe {
+ public:
+  static constexpr size_t kDefaultCapacity = 4 << 20;
+
+  explicit BodyPipe(size_t capacity = kDefaultCapacity);
+  ~BodyPipe();
+  BodyPipe(const BodyPipe&) = delete;
+  BodyPipe& operator=(const BodyPipe&) = delete;
+
+  // Verify what passes through: at the end of the writes the byte count must
+  // be `size` (when >= 0) and the SHA-256 must match `digest` ("sha256:hex"),
+  // else the pipe fails with kDigestMismatch instead of reaching EOF.
+  // Call before the first write.
+  void ExpectDigest(std::string digest, int64_t size);
+
+  // Blocking producer side. Fails when the pipe was aborted.
+  Status Write(const char* data, size_t n);
+  // End of data. With an expected digest this is where it is checked.
+  void CloseWrite();
+
+  // Blocking consumer side: at least one byte, or 0 at the end.
+  StatusOr<size_t> Read(char* buf, size_t n);
+
+  // Either side gives up: every waiting or later call fails with `why`
+  // (the first reason wins).
+  void Abort(Status why);
+
+  // Non-blocking forms for asynchronous callers. TryWrite returns the bytes
+  // taken (0 when full); TryRead the bytes given (0 when empty, or at the end
+  // when *eof is set). Both fail when aborted.
+  StatusOr<size_t> TryWrite(const char* data, size_t n);
+  StatusOr<size_t> TryRead(char* buf, size_t n, bool* eof);
+  // Calls `fn` once, outside any lock, as soon as a write (read) can make
+  // progress or the pipe is aborted or closed; immediately when it already can.
+  void WhenWritable(std::function<void()> fn);
+  void WhenReadable(std::function<void()> fn);
+
+  uint64_t bytes_written() const;
+  uint64_t bytes_read() const;
+  // The abort reason, or OK.
+  Status status() const;
+  size_t capacity() const { return buf_.size(); }
+
+ private:
+  size_t WriteLocked(const char* data, size_t n);
+  size_t ReadLocked(char* buf, size_t n);
+  void FinishLocked();  // digest check at CloseWrite
+  void Notify(std::unique_lock<std::mutex>& lock);
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<char> buf_;
+  size_t head_ = 0;  // next byte to read
+  size_t size_ = 0;  // bytes buffered
+  bool write_closed_ = false;
+  Status error_;
+  uint64_t written_ = 0;
+  uint64_t read_ = 0;
+  std::string expect_digest_;
+  int64_t expect_size_ = -1;
+  EVP_MD_CTX* sha_ = nullptr;
+  std::vector<std::function<void()>> on_writable_;
+  std::vector<std::function<void()>> on_readable_;
+};
+
+}  // namespace swr::http
