@@ -23,6 +23,11 @@ void BodyPipe::ExpectDigest(std::string digest, int64_t size) {
   }
 }
 
+void BodyPipe::ExpectSize(int64_t size) {
+  std::lock_guard<std::mutex> lock(mu_);
+  expect_size_ = size;
+}
+
 size_t BodyPipe::WriteLocked(const char* data, size_t n) {
   size_t room = buf_.size() - size_;
   size_t take = std::min(room, n);
@@ -120,6 +125,8 @@ StatusOr<size_t> BodyPipe::TryRead(char* out, size_t n, bool* eof) {
   size_t took = ReadLocked(out, n);
   if (took) {
     Notify(lock);
+    lock.unlock();
+    if (on_read_) on_read_(took);
     return took;
   }
   if (write_closed_) *eof = true;
@@ -132,6 +139,8 @@ StatusOr<size_t> BodyPipe::Read(char* out, size_t n) {
   if (!error_.ok()) return error_;
   size_t took = ReadLocked(out, n);
   if (took) Notify(lock);
+  lock.unlock();
+  if (took && on_read_) on_read_(took);
   return took;
 }
 

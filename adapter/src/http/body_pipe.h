@@ -35,6 +35,8 @@ class BodyPipe {
   // else the pipe fails with kDigestMismatch instead of reaching EOF.
   // Call before the first write.
   void ExpectDigest(std::string digest, int64_t size);
+  // Sets (or changes) only the expected size; any time before CloseWrite.
+  void ExpectSize(int64_t size);
 
   // Blocking producer side. Fails when the pipe was aborted.
   Status Write(const char* data, size_t n);
@@ -57,6 +59,10 @@ class BodyPipe {
   // progress or the pipe is aborted or closed; immediately when it already can.
   void WhenWritable(std::function<void()> fn);
   void WhenReadable(std::function<void()> fn);
+
+  // Called with the byte count of each read, outside the lock, on the
+  // reader's thread. Set before the transfer starts.
+  void SetReadObserver(std::function<void(size_t)> fn) { on_read_ = std::move(fn); }
 
   uint64_t bytes_written() const;
   uint64_t bytes_read() const;
@@ -84,6 +90,7 @@ class BodyPipe {
   EVP_MD_CTX* sha_ = nullptr;
   std::vector<std::function<void()>> on_writable_;
   std::vector<std::function<void()>> on_readable_;
+  std::function<void(size_t)> on_read_;
 };
 
 }  // namespace swr::http

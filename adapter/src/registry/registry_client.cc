@@ -1,0 +1,458 @@
+#include "registry/registry_client.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "auth/crypto.h"
+#include "common/json.h"
+#include "http/error_body.h"
+
+namespace swr::registry {
+namespace {
+
+constexpr int kMaxRedirects = 5;
+constexpr size_t kMaxManifestBytes = 4 << 20;
+constexpr size_t kMaxErrorBytes = 64 << 10;
+constexpr int kMaxListPages = 100000;
+
+bool IsRedirect(int status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+// Collects an error body that arrived in a pipe (bounded), then drops the rest.
+std::string Drain(const std::shared_ptr<http::BodyPipe>& pipe) {
+  std::string out;
+  char buf[8192];
+  while (out.size() < kMaxErrorBytes) {
+    auto n = pipe->Read(buf, sizeof buf);
+    if (!n.ok() || *n == 0) break;
+    out.append(buf, *n);
+  }
+  pipe->Abort(Status(Code::kCancelled, "error body drained"));
+  return out;
+}
+
+// rel="next" target of a Link header, or "".
+std::string NextLink(const http::Response& resp) {
+  const std::string* link = resp.Header("Link");
+  if (!link) return "";
+  size_t lt = link->find('<'), gt = link->find('>');
+  if (lt == std::string::npos || gt == std::string::npos || gt < lt) return "";
+  if (link->find("rel=\"next\"", gt) == std::string::npos && link->find("rel=next", gt) == std::string::npos) return "";
+  return link->substr(lt + 1, gt - lt - 1);
+}
+
+std::string WithQuery(const std::string& url, const std::string& key, const std::string& value) {
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + PercentEncode(key) + "=" + PercentEncode(value);
+}
+
+int64_t ParseRangeEnd(const std::string* range) {
+  // "0-1234" (distribution) or "bytes=0-1234"
+  if (!range) return -1;
+  size_t dash = range->rfind('-');
+  if (dash == std::string::npos) return -1;
+  try {
+    return std::stoll(range->substr(dash + 1));
+  } catch (...) {
+    return -1;
+  }
+}
+
+}  // namespace
+
+RegistryClient::RegistryClient(std::shared_ptr<http::Transport> transport, RegistryOptions options)
+    : transport_(std::move(transport)),
+      options_(std::move(options)),
+      auth_(transport_, options_.base, options_.credentials, options_.default_token_lifetime, options_.clock,
+            options_.logger) {
+  if (!options_.credentials.password.empty()) options_.logger.redactor().AddSecret(options_.credentials.password);
+}
+
+std::string RegistryClient::UrlFor(const std::string& path) const { return options_.base.Origin() + path; }
+
+std::vector<std::string> RegistryClient::PullScope(const std::string& repo) { return {"repository:" + repo + ":pull"}; }
+std::vector<std::string> RegistryClient::PushScope(const std::string& repo) {
+  return {"repository:" + repo + ":pull,push"};
+}
+
+void RegistryClient::Cancel() {
+  cancelled_ = true;
+  std::vector<std::shared_ptr<http::BodyPipe>> alive;
+  {
+    std::lock_guard<std::mutex> lock(pipes_mu_);
+    for (auto& w : pipes_) {
+      if (auto p = w.lock()) alive.push_back(std::move(p));
+    }
+    pipes_.clear();
+  }
+  for (auto& p : alive) p->Abort(Status(Code::kCancelled, "cancelled"));
+}
+
+void RegistryClient::Track(const std::shared_ptr<http::BodyPipe>& pipe) {
+  if (!pipe) return;
+  std::lock_guard<std::mutex> lock(pipes_mu_);
+  pipes_.erase(std::remove_if(pipes_.begin(), pipes_.end(), [](const auto& w) { return w.expired(); }), pipes_.end());
+  pipes_.push_back(pipe);
+  if (cancelled_) pipe->Abort(Status(Code::kCancelled, "cancelled"));
+}
+
+Status RegistryClient::Prime(const std::vector<std::string>& scopes) {
+  if (primed_) return OkStatus();
+  Call c{"GET", UrlFor("/v2/"), {}, "", scopes, nullptr, -1, nullptr};
+  auto resp = Send(c);
+  if (!resp.ok()) return resp.status();
+  primed_ = true;
+  return OkStatus();
+}
+
+StatusOr<http::Response> RegistryClient::Send(Call call) {
+  for (int attempt = 0;; ++attempt) {
+    if (cancelled_) return Status(Code::kCancelled, "cancelled");
+    auto url = ParseUrl(call.url);
+    if (!url.ok()) return url.status();
+    http::Request req;
+    req.method = call.method;
+    req.url = call.url;
+    req.headers = call.headers;
+    req.body = call.body;
+    if (auth_.MayAuthorize(*url)) {
+      auto header = auth_.HeaderFor(call.scopes);
+      if (!header.ok()) return header.status();
+      if (!header->empty()) req.SetHeader("Authorization", *header);
+    }
+    Track(call.body_pipe);
+    Track(call.sink);
+    StatusOr<http::Response> resp =
+        (call.body_pipe || call.sink) ? transport_->SendStreaming(req, call.body_pipe, call.body_length, call.sink)
+                                      : transport_->Send(req);
+    if (!resp.ok()) return resp;
+    if (resp->status == 401) {
+      bool learned = auth_.OnUnauthorized(*resp, call.scopes);
+      primed_ = true;
+      bool replayable = !call.body_pipe && !call.sink;
+      if (attempt == 0 && learned && replayable) continue;
+    } else if (resp->status != 401 && call.url == UrlFor("/v2/")) {
+      primed_ = true;
+    }
+    return resp;
+  }
+}
+
+StatusOr<std::string> RegistryClient::ResolveLocation(const http::Response& resp) const {
+  const std::string* loc = resp.Header("Location");
+  if (!loc || loc->empty()) return Status(Code::kProtocol, "the registry's response has no Location header");
+  if (loc->rfind("http://", 0) == 0 || loc->rfind("https://", 0) == 0) return *loc;
+  if (loc->front() == '/') return UrlFor(*loc);
+  return Status(Code::kProtocol, "unsupported relative Location '" + *loc + "'");
+}
+
+Status RegistryClient::Ping() {
+  Call c{"GET", UrlFor("/v2/"), {}, "", {}, nullptr, -1, nullptr};
+  auto resp = Send(c);
+  if (!resp.ok()) return resp.status();
+  if (resp->status == 401) {
+    // The bare /v2/ check needs a token without scope; try one.
+    auto retry = Send(c);
+    if (!retry.ok()) return retry.status();
+    if (retry->ok()) return OkStatus();
+    return ErrorFromResponse(*retry, "registry check");
+  }
+  if (!resp->ok()) return ErrorFromResponse(*resp, "registry check");
+  return OkStatus();
+}
+
+StatusOr<ManifestInfo> RegistryClient::HeadManifest(const std::string& repo, const std::string& ref) {
+  Call c{"HEAD", UrlFor("/v2/" + repo + "/manifests/" + ref), {{"Accept", AcceptedManifestTypes()}}, "",
+         PullScope(repo), nullptr, -1, nullptr};
+  auto resp = Send(c);
+  if (!resp.ok()) return resp.status();
+  if (resp->status == 404) {
+    return Status(Code::kNotFound, fmt::format("manifest {}:{} not found", repo, ref)).WithHttpStatus(404);
+  }
+  if (!resp->ok()) return ErrorFromResponse(*resp, fmt::format("check manifest {}:{}", repo, ref));
+  ManifestInfo info;
+  if (const std::string* d = resp->Header("Docker-Content-Digest")) info.digest = *d;
+  if (const std::string* t = resp->Header("Content-Type")) info.media_type = *t;
+  if (const std::string* l = resp->Header("Content-Length")) info.size = std::atoll(l->c_str());
+  if (info.digest.empty()) {
+    // Some registries omit the digest on HEAD: hash the body instead.
+    auto m = GetManifest(repo, ref);
+    if (!m.ok()) return m.status();
+    info.digest = m->digest;
+    info.media_type = m->media_type;
+    info.size = static_cast<int64_t>(m->body.size());
+  }
+  return info;
+}
+
+StatusOr<Manifest> RegistryClient::GetManifest(const std::string& repo, const std::string& ref,
+                                               const std::string& accept) {
+  Call c{"GET", UrlFor("/v2/" + repo + "/manifests/" + ref), {{"Accept", accept}}, "", PullScope(repo), nullptr, -1,
+         nullptr};
+  auto resp = Send(c);
+  if (!resp.ok()) return resp.status();
+  if (resp->status == 404) {
+    return Status(Code::kNotFound, fmt::format("manifest {}:{} not found", repo, ref)).WithHttpStatus(404);
+  }
+  if (!resp->ok()) return ErrorFromResponse(*resp, fmt::format("get manifest {}:{}", repo, ref));
+  if (resp->body.size() > kMaxManifestBytes) return Status(Code::kProtocol, "manifest larger than 4 MiB");
+  Manifest m;
+  m.body = std::move(resp->body);
+  m.digest = "sha256:" + Sha256Hex(m.body);
+  if (IsDigest(ref) && ref != m.digest) {
+    return Status(Code::kDigestMismatch, fmt::format("manifest {}@{} hashes to {}", repo, ref, m.digest));
+  }
+  if (const std::string* d = resp->Header("Docker-Content-Digest"); d && IsDigest(*d) && *d != m.digest) {
+    return Status(Code::kDigestMismatch,
+                  fmt::format("manifest {}:{}: the registry says {}, the content hashes to {}", repo, ref, *d, m.digest));
+  }
+  const std::string* ct = resp->Header("Content-Type");
+  auto parsed = ParseManifest(ct ? *ct : "", m.body);
+  if (!parsed.ok()) return parsed.status();
+  m.media_type = parsed->media_type;
+  return m;
+}
+
+StatusOr<std::string> RegistryClient::PutManifest(const std::string& repo, const std::string& ref,
+                                                  const std::string& media_type, const std::string& body) {
+  Call c{"PUT", UrlFor("/v2/" + repo + "/manifests/" + ref), {{"Content-Type", media_type}}, body, PushScope(repo),
+         nullptr, -1, nullptr};
+  auto resp = Send(c);
+  if (!resp.ok()) return resp.status();
+  if (resp->status != 201 && resp->status != 200) {
+    return ErrorFromResponse(*resp, fmt::format("push manifest {}:{}", repo, ref));
+  }
+  std::string digest = "sha256:" + Sha256Hex(body);
+  if (const std::string* d = resp->Header("Docker-Content-Digest"); d && !d->empty() && *d != digest) {
+    return Status(Code::kDigestMismatch,
+                  fmt::format("push manifest {}:{}: the registry stored {}, we sent {}", repo, ref, *d, digest));
+  }
+  return digest;
+}
+
+Status RegistryClient::DeleteManifest(const std::string& repo, const std::string& ref) {
+  std::string digest = ref;
+  if (!IsDigest(ref)) {
+    auto info = HeadManifest(repo, ref);
+    if (!info.ok()) return info.status();
+    digest = info->digest;
+  }
+  Call c{"DELETE", UrlFor("/v2/" + repo + "/manifests/" + digest), {}, "", PushScope(repo), nullptr, -1, nullptr};
+  auto resp = Send(c);
+  if (!resp.ok()) return resp.status();
+  if (resp->ok()) return OkStatus();
+  return ErrorFromResponse(*resp, fmt::format("delete manifest {}@{}", repo, digest));
+}
+
+StatusOr<std::vector<std::string>> RegistryClient::ListTags(const std::string& repo) {
+  std::vector<std::string> out;
+  std::string url = UrlFor("/v2/" + repo + "/tags/list?n=1000");
+  for (int page = 0; page < kMaxListPages && !url.empty(); ++page) {
+    Call c{"GET", url, {}, "", PullScope(repo), nullptr, -1, nullptr};
+    auto resp = Send(c);
+    if (!resp.ok()) return resp.status();
+    if (resp->status == 404) return Status(Code::kNotFound, "repository " + repo + " not found").WithHttpStatus(404);
+    if (!resp->ok()) return ErrorFromResponse(*resp, "list tags of " + repo);
+    auto json = Json::Parse(resp->body);
+    if (!json.ok()) return Status(Code::kProtocol, "list tags: " + json.status().message());
+    for (auto& t : json->GetStrings("tags")) out.push_back(std::move(t));  // "tags": null is no tags
+    std::string next = NextLink(*resp);
+    url = next.empty() ? "" : (next.front() == '/' ? UrlFor(next) : next);
+  }
+  return out;
+}
+
+StatusOr<std::vector<std::string>> RegistryClient::Catalog() {
+  std::vector<std::string> out;
+  std::string url = UrlFor("/v2/_catalog?n=1000");
+  for (int page = 0; page < kMaxListPages && !url.empty(); ++page) {
+    Call c{"GET", url, {}, "", {"registry:catalog:*"}, nullptr, -1, nullptr};
+    auto resp = Send(c);
+    if (!resp.ok()) return resp.status();
+    if (resp->status == 404) {
+      return Status(Code::kUnsupported, "the registry does not offer a catalog").WithHttpStatus(404);
+    }
+    if (!resp->ok()) return ErrorFromResponse(*resp, "list repositories");
+    auto json = Json::Parse(resp->body);
+    if (!json.ok()) return Status(Code::kProtocol, "catalog: " + json.status().message());
+    for (auto& r : json->GetStrings("repositories")) out.push_back(std::move(r));
+    std::string next = NextLink(*resp);
+    url = next.empty() ? "" : (next.front() == '/' ? UrlFor(next) : next);
+  }
+  return out;
+}
+
+StatusOr<int64_t> RegistryClient::BlobSize(const std::string& repo, const std::string& digest) {
+  Call c{"HEAD", UrlFor("/v2/" + repo + "/blobs/" + digest), {}, "", PullScope(repo), nullptr, -1, nullptr};
+  auto resp = Send(c);
+  if (!resp.ok()) return resp.status();
+  if (resp->status == 404) return Status(Code::kNotFound, "blob " + digest + " not found").WithHttpStatus(404);
+  if (IsRedirect(resp->status) || resp->ok()) {
+    const std::string* l = resp->Header("Content-Length");
+    return l ? static_cast<int64_t>(std::atoll(l->c_str())) : static_cast<int64_t>(-1);
+  }
+  return ErrorFromResponse(*resp, "check blob " + digest);
+}
+
+StatusOr<RegistryClient::BlobStream> RegistryClient::OpenBlob(const std::string& repo, const std::string& digest,
+                                                              int64_t offset, int64_t length) {
+  if (!IsDigest(digest)) return Status(Code::kInvalidArgument, "not a sha256 digest: '" + digest + "'");
+  if (offset < 0) return Status(Code::kInvalidArgument, "negative blob offset");
+  SWR_RETURN_IF_ERROR(Prime(PullScope(repo)));
+  const bool whole = offset == 0 && length < 0;
+  std::string url = UrlFor("/v2/" + repo + "/blobs/" + digest);
+  for (int hop = 0; hop <= kMaxRedirects; ++hop) {
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      auto pipe = std::make_shared<http::BodyPipe>(options_.pipe_capacity);
+      if (whole) pipe->ExpectDigest(digest, -1);
+      HeaderList headers;
+      if (!whole) {
+        headers.emplace_back("Range", length < 0 ? fmt::format("bytes={}-", offset)
+                                                 : fmt::format("bytes={}-{}", offset, offset + length - 1));
+      }
+      Call c{"GET", url, headers, "", PullScope(repo), nullptr, -1, pipe};
+      auto resp = Send(c);
+      if (!resp.ok()) return resp.status();
+      if (resp->status == 401 && attempt == 0) {
+        Drain(pipe);
+        continue;  // Send learned the challenge or dropped the stale token
+      }
+      if (IsRedirect(resp->status)) {
+        Drain(pipe);
+        auto next = ResolveLocation(*resp);
+        if (!next.ok()) return next.status();
+        url = *next;
+        break;
+      }
+      if (resp->status == 200 || resp->status == 206) {
+        if (!whole && resp->status == 200 && offset > 0) {
+          Drain(pipe);
+          return Status(Code::kUnsupported, "the registry ignored the Range request");
+        }
+        int64_t size = -1;
+        if (const std::string* l = resp->Header("Content-Length")) size = std::atoll(l->c_str());
+        if (size >= 0) pipe->ExpectSize(size);
+        return BlobStream{pipe, size};
+      }
+      http::Response err = *resp;
+      err.body = Drain(pipe);
+      if (err.status == 404) {
+        return Status(Code::kNotFound, fmt::format("blob {} not found in {}", digest, repo)).WithHttpStatus(404);
+      }
+      return ErrorFromResponse(err, fmt::format("download blob {} from {}", digest, repo));
+    }
+  }
+  return Status(Code::kProtocol, "too many redirects downloading " + digest);
+}
+
+StatusOr<UploadSession> RegistryClient::StartUpload(const std::string& repo) {
+  Call c{"POST", UrlFor("/v2/" + repo + "/blobs/uploads/"), {}, "", PushScope(repo), nullptr, -1, nullptr};
+  auto resp = Send(c);
+  if (!resp.ok()) return resp.status();
+  if (resp->status != 202) return ErrorFromResponse(*resp, "start an upload to " + repo);
+  auto loc = ResolveLocation(*resp);
+  if (!loc.ok()) return loc.status();
+  return UploadSession{*loc, 0};
+}
+
+Status RegistryClient::PushBlob(const std::string& repo, const std::string& digest, int64_t size,
+                                std::shared_ptr<http::BodyPipe> source) {
+  auto session = StartUpload(repo);
+  if (!session.ok()) {
+    source->Abort(session.status());
+    return session.status();
+  }
+  Call c{"PUT", WithQuery(session->location, "digest", digest), {{"Content-Type", "application/octet-stream"}}, "",
+         PushScope(repo), source, size, nullptr};
+  auto resp = Send(c);
+  Status src = source->status();
+  if (!src.ok() && src.code() != Code::kCancelled) return src;  // e.g. the download failed its digest check
+  if (!resp.ok()) return resp.status();
+  if (resp->status != 201) {
+    source->Abort(Status(Code::kCancelled, "upload refused"));
+    return ErrorFromResponse(*resp, fmt::format("upload blob {} to {}", digest, repo));
+  }
+  if (const std::string* d = resp->Header("Docker-Content-Digest"); d && !d->empty() && *d != digest) {
+    return Status(Code::kDigestMismatch, "the registry stored " + *d + " for " + digest);
+  }
+  return OkStatus();
+}
+
+StatusOr<UploadSession> RegistryClient::UploadChunk(const std::string& repo, const UploadSession& session,
+                                                    std::shared_ptr<http::BodyPipe> source, int64_t length) {
+  if (length <= 0) return Status(Code::kInvalidArgument, "a chunk must not be empty");
+  HeaderList headers = {{"Content-Type", "application/octet-stream"},
+                        {"Content-Range", fmt::format("{}-{}", session.offset, session.offset + length - 1)}};
+  Call c{"PATCH", session.location, headers, "", PushScope(repo), source, length, nullptr};
+  auto resp = Send(c);
+  if (!resp.ok()) return resp.status();
+  if (resp->status != 202) {
+    if (resp->status == 416) {
+      return Status(Code::kConflict, "the registry holds a different part of this upload").WithHttpStatus(416);
+    }
+    return ErrorFromResponse(*resp, "upload a chunk to " + repo);
+  }
+  auto loc = ResolveLocation(*resp);
+  if (!loc.ok()) return loc.status();
+  int64_t end = ParseRangeEnd(resp->Header("Range"));
+  UploadSession next{*loc, end >= 0 ? end + 1 : session.offset + length};
+  if (next.offset != session.offset + length) {
+    return Status(Code::kProtocol, fmt::format("after a chunk the registry holds {} bytes, expected {}", next.offset,
+                                               session.offset + length));
+  }
+  return next;
+}
+
+StatusOr<UploadSession> RegistryClient::UploadStatus(const std::string& repo, const UploadSession& session) {
+  Call c{"GET", session.location, {}, "", PushScope(repo), nullptr, -1, nullptr};
+  auto resp = Send(c);
+  if (!resp.ok()) return resp.status();
+  if (resp->status == 404) return Status(Code::kNotFound, "the upload session is gone").WithHttpStatus(404);
+  if (resp->status != 204 && resp->status != 200) return ErrorFromResponse(*resp, "check an upload to " + repo);
+  int64_t end = ParseRangeEnd(resp->Header("Range"));
+  auto loc = resp->Header("Location") ? ResolveLocation(*resp) : StatusOr<std::string>(session.location);
+  if (!loc.ok()) return loc.status();
+  // distribution reports "0-0" both for nothing and for one byte; one byte
+  // can only be held when we sent past it.
+  int64_t offset = end < 0 ? 0 : end + 1;
+  if (end == 0 && session.offset == 0) offset = 0;
+  return UploadSession{*loc, offset};
+}
+
+Status RegistryClient::FinishUpload(const std::string& repo, const UploadSession& session, const std::string& digest) {
+  Call c{"PUT", WithQuery(session.location, "digest", digest), {{"Content-Type", "application/octet-stream"}}, "",
+         PushScope(repo), nullptr, -1, nullptr};
+  auto resp = Send(c);
+  if (!resp.ok()) return resp.status();
+  if (resp->status != 201) return ErrorFromResponse(*resp, fmt::format("finish the upload of {} to {}", digest, repo));
+  return OkStatus();
+}
+
+Status RegistryClient::CancelUpload(const std::string& repo, const UploadSession& session) {
+  Call c{"DELETE", session.location, {}, "", PushScope(repo), nullptr, -1, nullptr};
+  auto resp = Send(c);
+  if (!resp.ok()) return resp.status();
+  if (resp->ok() || resp->status == 404) return OkStatus();
+  return ErrorFromResponse(*resp, "cancel an upload to " + repo);
+}
+
+StatusOr<bool> RegistryClient::MountBlob(const std::string& repo, const std::string& digest,
+                                         const std::string& from_repo) {
+  std::vector<std::string> scopes = PushScope(repo);
+  scopes.push_back("repository:" + from_repo + ":pull");
+  std::string url = UrlFor("/v2/" + repo + "/blobs/uploads/?mount=" + PercentEncode(digest) + "&from=" +
+                        PercentEncode(from_repo));
+  Call c{"POST", url, {}, "", scopes, nullptr, -1, nullptr};
+  auto resp = Send(c);
+  if (!resp.ok()) return resp.status();
+  if (resp->status == 201) return true;
+  if (resp->status == 202) {
+    // Not mounted; the registry opened an upload session we do not need.
+    if (auto loc = ResolveLocation(*resp); loc.ok()) (void)CancelUpload(repo, UploadSession{*loc, 0});
+    return false;
+  }
+  return ErrorFromResponse(*resp, fmt::format("mount blob {} from {} into {}", digest, from_repo, repo));
+}
+
+}  // namespace swr::registry
