@@ -11,6 +11,10 @@
 #include <sstream>
 #include <thread>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include "common/json.h"
 
 namespace swr::testing {
@@ -37,7 +41,103 @@ std::string ReadAll(int fd) {
   return out;
 }
 
+int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  int port = -1;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+    port = ntohs(addr.sin_port);
+  }
+  close(fd);
+  return port;
+}
+
+void StopAndClean(pid_t pid, const std::string& dir) {
+  if (pid > 0) {
+    kill(pid, SIGTERM);
+    int status;
+    waitpid(pid, &status, 0);
+  }
+  if (!dir.empty()) {
+    std::string cmd = "rm -rf '" + dir + "'";
+    (void)std::system(cmd.c_str());
+  }
+}
+
 }  // namespace
+
+RegistryProcess::RegistryProcess() {
+  dir_ = MakeTempDir();
+  if (dir_.empty()) return;
+  // A port picked by the kernel; tried a few times in case another process takes it first.
+  for (int tries = 0; tries < 5 && url_.empty(); ++tries) {
+    int port = FreePort();
+    if (port <= 0) continue;
+    std::string config = dir_ + "/config.yml";
+    std::ofstream(config) << "version: 0.1\n"
+                             "log:\n  level: error\n  accesslog:\n    disabled: true\n"
+                             "storage:\n  filesystem:\n    rootdirectory: " << dir_ << "/data\n"
+                             "  delete:\n    enabled: true\n"
+                             "  maintenance:\n    uploadpurging:\n      enabled: false\n"
+                             "http:\n  addr: 127.0.0.1:" << port << "\n  secret: swr-adapter-tests\n";
+    pid_ = fork();
+    if (pid_ == 0) {
+      int devnull = open("/dev/null", O_WRONLY);
+      dup2(devnull, STDOUT_FILENO);
+      dup2(devnull, STDERR_FILENO);
+      execlp("docker-registry", "docker-registry", "serve", config.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    std::string url = "http://127.0.0.1:" + std::to_string(port);
+    http::TransportOptions opts;
+    opts.timeout = std::chrono::seconds(2);
+    auto transport = http::NewCppRestTransport(opts);
+    // Bounded wait for /v2/: 100 x 50 ms.
+    for (int i = 0; i < 100; ++i) {
+      http::Request req;
+      req.url = url + "/v2/";
+      auto resp = transport->Send(req);
+      if (resp.ok() && resp->status == 200) {
+        url_ = url;
+        break;
+      }
+      int status;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    if (url_.empty() && pid_ > 0) {
+      kill(pid_, SIGKILL);
+      int status;
+      waitpid(pid_, &status, 0);
+      pid_ = -1;
+    }
+  }
+}
+
+RegistryProcess::~RegistryProcess() { StopAndClean(pid_, dir_); }
+
+int Imagegen(const std::vector<std::string>& args, std::string* out, std::string* err) {
+  std::vector<std::string> argv = {IMAGEGEN_BIN};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::string e;
+  int rc = RunCommand(argv, {"PATH=/usr/bin:/bin"}, out, &e);
+  if (err) *err = e;
+  return rc;
+}
+
+std::vector<std::string> Emulator::WithBackend(const std::string& backend, std::vector<std::string> more) {
+  std::vector<std::string> args = {"-registry-backend", backend};
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
 
 Emulator::Emulator(std::vector<std::string> extra_args) {
   dir_ = MakeTempDir();
@@ -72,17 +172,7 @@ Emulator::Emulator(std::vector<std::string> extra_args) {
   }
 }
 
-Emulator::~Emulator() {
-  if (pid_ > 0) {
-    kill(pid_, SIGTERM);
-    int status;
-    waitpid(pid_, &status, 0);
-  }
-  if (!dir_.empty()) {
-    std::string cmd = "rm -rf '" + dir_ + "'";
-    (void)std::system(cmd.c_str());
-  }
-}
+Emulator::~Emulator() { StopAndClean(pid_, dir_); }
 
 http::Response Emulator::Control(const std::string& method, const std::string& path, const std::string& body) {
   http::TransportOptions opts;

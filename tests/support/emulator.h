@@ -14,11 +14,35 @@ constexpr const char* kTestSK = "emulatorSecretKey0123456789abcdefghijklm";
 constexpr const char* kTestProject = "eu-de";
 constexpr const char* kTestProjectId = "0123456789abcdef0123456789abcdef";
 
+// A real registry (Debian's docker-registry, distribution 2.8) on 127.0.0.1
+// with its own config and storage in a temporary folder.
+class RegistryProcess {
+ public:
+  RegistryProcess();
+  ~RegistryProcess();
+  RegistryProcess(const RegistryProcess&) = delete;
+  RegistryProcess& operator=(const RegistryProcess&) = delete;
+  bool ok() const { return !url_.empty(); }
+  const std::string& url() const { return url_; }            // http://127.0.0.1:PORT
+  std::string host() const { return url_.substr(7); }        // 127.0.0.1:PORT
+
+ private:
+  pid_t pid_ = -1;
+  std::string dir_;
+  std::string url_;
+};
+
+// Runs the fixture generator: "push" or "verify" with flags; returns the exit
+// code and its output.
+int Imagegen(const std::vector<std::string>& args, std::string* out, std::string* err = nullptr);
+
 class Emulator {
  public:
   // extra_args go to the emulator's command line (e.g. "-tls-ca-out", path).
   explicit Emulator(std::vector<std::string> extra_args = {});
   ~Emulator();
+  // An emulator whose registry API fronts `backend` (a RegistryProcess URL).
+  static std::vector<std::string> WithBackend(const std::string& backend, std::vector<std::string> more = {});
   Emulator(const Emulator&) = delete;
   Emulator& operator=(const Emulator&) = delete;
 

@@ -51,6 +51,7 @@ type registryFront struct {
 	faults      []*registryFault
 	windowStart time.Time
 	windowCount int
+	faultsFired int
 }
 
 var repoPathRE = regexp.MustCompile(`^/v2/(.+?)/(manifests|blobs|tags)(/.*)?$`)
@@ -125,6 +126,7 @@ func (f *registryFront) takeFault(r *http.Request) *registryFault {
 			if ft.Count <= 0 {
 				f.faults = append(f.faults[:i], f.faults[i+1:]...)
 			}
+			f.faultsFired++
 			c := *ft
 			return &c
 		}
@@ -338,6 +340,12 @@ func (f *registryFront) serveControl(w http.ResponseWriter, r *http.Request) boo
 		writeJSON(w, http.StatusOK, f.quirks)
 		return true
 	case "/_emulator/registry-fault":
+		if r.Method == http.MethodGet {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			writeJSON(w, http.StatusOK, map[string]int{"fired": f.faultsFired, "pending": len(f.faults)})
+			return true
+		}
 		var ft registryFault
 		if err := json.NewDecoder(r.Body).Decode(&ft); err != nil || ft.Count <= 0 || ft.Kind == "" {
 			http.Error(w, "need kind, path_prefix and count", http.StatusBadRequest)

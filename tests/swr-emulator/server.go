@@ -115,10 +115,16 @@ func (e *emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// count tallies requests by method and path; upload sessions count under
+// their ".../blobs/uploads/" prefix, whatever their id.
 func (e *emulator) count(r *http.Request) {
+	path := r.URL.Path
+	if i := strings.Index(path, "/blobs/uploads/"); i >= 0 {
+		path = path[:i+len("/blobs/uploads/")]
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.requests[r.Method+" "+r.URL.Path]++
+	e.requests[r.Method+" "+path]++
 }
 
 func (e *emulator) injectFault(w http.ResponseWriter, r *http.Request) bool {

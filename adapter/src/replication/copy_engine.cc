@@ -1,0 +1,269 @@
+#include "replication/copy_engine.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <thread>
+
+namespace swr::replication {
+namespace {
+
+using registry::Descriptor;
+using registry::RegistryClient;
+
+bool Retryable(const Status& s) {
+  return s.code() == Code::kNetwork || s.code() == Code::kTimeout || s.code() == Code::kUnavailable ||
+         s.code() == Code::kRateLimited;
+}
+
+// One image copy in progress: shared state of its worker threads.
+class ImageCopy {
+ public:
+  ImageCopy(RegistryClient& src, std::string src_repo, RegistryClient& dst, std::string dst_repo, MountIndex& mounts,
+            const CopyOptions& options)
+      : src_(src), src_repo_(std::move(src_repo)), dst_(dst), dst_repo_(std::move(dst_repo)), mounts_(mounts),
+        options_(options) {}
+
+  StatusOr<CopyResult> Run(const std::string& src_ref, const std::string& dst_ref);
+
+ private:
+  // Walks the manifest tree: collects blobs and the child manifests to push.
+  Status Collect(const registry::Manifest& m, int depth);
+  Status CopyBlobs();
+  Status CopyBlob(const Descriptor& d);
+  Status Transfer(const Descriptor& d);
+  Status TransferChunked(const Descriptor& d);
+  void Progress(int64_t bytes, bool blob_done, const BlobEvent* event);
+
+  RegistryClient& src_;
+  std::string src_repo_;
+  RegistryClient& dst_;
+  std::string dst_repo_;
+  MountIndex& mounts_;
+  const CopyOptions& options_;
+
+  std::vector<Descriptor> blobs_;                 // unique, in order
+  std::set<std::string> seen_blobs_;
+  std::vector<registry::Manifest> children_;       // pushed by digest before the top
+  std::set<std::string> seen_children_;
+
+  std::mutex mu_;  // guards result_ and progress_, and serialises callbacks
+  CopyResult result_;
+  CopyProgress progress_;
+  std::chrono::steady_clock::time_point last_report_;
+};
+
+Status ImageCopy::Collect(const registry::Manifest& m, int depth) {
+  if (depth > 2) return Status(Code::kProtocol, "manifest lists nested too deeply");
+  auto content = registry::ParseManifest(m.media_type, m.body);
+  if (!content.ok()) return content.status();
+  if (content->media_type == registry::kDockerSchema1 || content->media_type == registry::kDockerSchema1Signed) {
+    return Status(Code::kUnsupported, "Docker schema 1 manifests can be read but not copied; convert the image first");
+  }
+  for (const auto& d : content->blobs) {
+    if (seen_blobs_.insert(d.digest).second) blobs_.push_back(d);
+  }
+  for (const auto& child : content->manifests) {
+    if (!seen_children_.insert(child.digest).second) continue;
+    auto cm = src_.GetManifest(src_repo_, child.digest);
+    if (!cm.ok()) return cm.status();
+    SWR_RETURN_IF_ERROR(Collect(*cm, depth + 1));
+    children_.push_back(std::move(cm).value());
+  }
+  return OkStatus();
+}
+
+void ImageCopy::Progress(int64_t bytes, bool blob_done, const BlobEvent* event) {
+  std::lock_guard<std::mutex> lock(mu_);
+  progress_.bytes_done += bytes;
+  if (blob_done) ++progress_.blobs_done;
+  if (event && options_.on_blob) options_.on_blob(*event);
+  auto now = std::chrono::steady_clock::now();
+  if (options_.on_progress && (blob_done || now - last_report_ >= std::chrono::milliseconds(100))) {
+    last_report_ = now;
+    options_.on_progress(progress_);
+  }
+}
+
+Status ImageCopy::Transfer(const Descriptor& d) {
+  auto stream = src_.OpenBlob(src_repo_, d.digest);
+  if (!stream.ok()) return stream.status();
+  if (d.size >= 0 && stream->size >= 0 && stream->size != d.size) {
+    stream->pipe->Abort(Status(Code::kCancelled, "size mismatch"));
+    return Status(Code::kDigestMismatch, fmt::format("blob {} is {} bytes at the source, the manifest says {}",
+                                                     d.digest, stream->size, d.size));
+  }
+  int64_t size = stream->size >= 0 ? stream->size : d.size;
+  // Progress counts what the destination has taken in.
+  stream->pipe->SetReadObserver([this](size_t n) { Progress(static_cast<int64_t>(n), false, nullptr); });
+  Status s = dst_.PushBlob(dst_repo_, d.digest, size, stream->pipe);
+  if (!s.ok()) {
+    // Take back the partial progress of this attempt.
+    Progress(-static_cast<int64_t>(stream->pipe->bytes_read()), false, nullptr);
+  }
+  return s;
+}
+
+Status ImageCopy::TransferChunked(const Descriptor& d) {
+  if (d.size < 0) return Status(Code::kProtocol, "chunked copy needs the blob size from the manifest");
+  auto session = dst_.StartUpload(dst_repo_);
+  if (!session.ok()) return session.status();
+  int failures = 0;
+  while (session->offset < d.size) {
+    int64_t len = std::min(options_.chunk_size, d.size - session->offset);
+    auto stream = src_.OpenBlob(src_repo_, d.digest, session->offset, len);
+    Status s = stream.status();
+    if (stream.ok()) {
+      stream->pipe->SetReadObserver([this](size_t n) { Progress(static_cast<int64_t>(n), false, nullptr); });
+      auto next = dst_.UploadChunk(dst_repo_, *session, stream->pipe, len);
+      if (next.ok()) {
+        session = next;
+        continue;
+      }
+      s = next.status();
+      Progress(-static_cast<int64_t>(stream->pipe->bytes_read()), false, nullptr);
+    }
+    if (!Retryable(s) || ++failures >= options_.blob_attempts * 3) return s;
+    // Resume from what the registry holds.
+    auto status = dst_.UploadStatus(dst_repo_, *session);
+    if (!status.ok()) return status.status();
+    Progress(status->offset - session->offset, false, nullptr);
+    session = status;
+  }
+  return dst_.FinishUpload(dst_repo_, *session, d.digest);
+}
+
+Status ImageCopy::CopyBlob(const Descriptor& d) {
+  int64_t size = d.size < 0 ? 0 : d.size;
+  auto existing = dst_.BlobSize(dst_repo_, d.digest);
+  if (existing.ok()) {
+    mounts_.Add(d.digest, dst_repo_);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++result_.blobs_existing;
+    }
+    BlobEvent e{d.digest, size, BlobOutcome::kExisting};
+    Progress(size, true, &e);
+    return OkStatus();
+  }
+  if (existing.status().code() != Code::kNotFound) return existing.status();
+  for (const auto& from : mounts_.Find(d.digest, dst_repo_)) {
+    auto mounted = dst_.MountBlob(dst_repo_, d.digest, from);
+    if (mounted.ok() && *mounted) {
+      mounts_.Add(d.digest, dst_repo_);
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        ++result_.blobs_mounted;
+      }
+      BlobEvent e{d.digest, size, BlobOutcome::kMounted};
+      Progress(size, true, &e);
+      return OkStatus();
+    }
+    if (!mounted.ok() && mounted.status().code() == Code::kCancelled) return mounted.status();
+  }
+  Status last;
+  for (int attempt = 1; attempt <= std::max(1, options_.blob_attempts); ++attempt) {
+    last = options_.chunk_size > 0 ? TransferChunked(d) : Transfer(d);
+    if (last.ok() || !Retryable(last)) break;
+  }
+  if (!last.ok()) return Status(last.code(), fmt::format("blob {}: {}", d.digest, last.message()))
+                             .WithHttpStatus(last.http_status())
+                             .WithSwrCode(last.swr_code())
+                             .WithRequestId(last.request_id());
+  mounts_.Add(d.digest, dst_repo_);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++result_.blobs_copied;
+    result_.bytes_copied += size;
+  }
+  BlobEvent e{d.digest, size, BlobOutcome::kCopied};
+  Progress(0, true, &e);
+  return OkStatus();
+}
+
+Status ImageCopy::CopyBlobs() {
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::mutex err_mu;
+  Status first_error;
+  auto worker = [&] {
+    while (!failed) {
+      size_t i = next++;
+      if (i >= blobs_.size()) return;
+      Status s = CopyBlob(blobs_[i]);
+      if (!s.ok()) {
+        std::lock_guard<std::mutex> lock(err_mu);
+        if (first_error.ok()) first_error = s;
+        failed = true;
+      }
+    }
+  };
+  size_t n = std::min<size_t>(std::max(1, options_.parallel_blobs), blobs_.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < n; ++i) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+  return first_error;
+}
+
+StatusOr<CopyResult> ImageCopy::Run(const std::string& src_ref, const std::string& dst_ref) {
+  auto top = src_.GetManifest(src_repo_, src_ref);
+  if (!top.ok()) return top.status();
+  result_.digest = top->digest;
+  result_.media_type = top->media_type;
+  std::string target = dst_ref.empty() ? src_ref : dst_ref;
+
+  auto existing = dst_.HeadManifest(dst_repo_, target);
+  if (existing.ok() && existing->digest == top->digest) {
+    result_.already_present = true;
+    return result_;
+  }
+  if (!existing.ok() && existing.status().code() != Code::kNotFound) return existing.status();
+
+  SWR_RETURN_IF_ERROR(Collect(*top, 0));
+  for (const auto& b : blobs_) {
+    progress_.bytes_total += b.size < 0 ? 0 : b.size;
+  }
+  progress_.blobs_total = static_cast<int>(blobs_.size());
+  if (options_.on_progress) options_.on_progress(progress_);
+  SWR_RETURN_IF_ERROR(CopyBlobs());
+
+  for (const auto& child : children_) {
+    auto have = dst_.HeadManifest(dst_repo_, child.digest);
+    if (have.ok()) continue;
+    auto pushed = dst_.PutManifest(dst_repo_, child.digest, child.media_type, child.body);
+    if (!pushed.ok()) return pushed.status();
+    ++result_.manifests_pushed;
+  }
+  auto pushed = dst_.PutManifest(dst_repo_, target, top->media_type, top->body);
+  if (!pushed.ok()) return pushed.status();
+  ++result_.manifests_pushed;
+  return result_;
+}
+
+}  // namespace
+
+void MountIndex::Add(const std::string& digest, const std::string& repo) {
+  std::lock_guard<std::mutex> lock(mu_);
+  repos_[digest].insert(repo);
+}
+
+std::vector<std::string> MountIndex::Find(const std::string& digest, const std::string& except) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<std::string> out;
+  auto it = repos_.find(digest);
+  if (it == repos_.end()) return out;
+  for (const auto& r : it->second) {
+    if (r != except) out.push_back(r);
+  }
+  return out;
+}
+
+StatusOr<CopyResult> CopyEngine::Copy(RegistryClient& src, const std::string& src_repo, const std::string& src_ref,
+                                      RegistryClient& dst, const std::string& dst_repo, const std::string& dst_ref,
+                                      const CopyOptions& options) {
+  ImageCopy copy(src, src_repo, dst, dst_repo, *mounts_, options);
+  return copy.Run(src_ref, dst_ref);
+}
+
+}  // namespace swr::replication

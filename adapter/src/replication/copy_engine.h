@@ -1,0 +1,84 @@
+// Copies one image (a manifest, a manifest list or an OCI index, with every
+// blob) from a source registry to a destination registry: blobs the
+// destination has are skipped, blobs it holds in another repository are
+// mounted, the rest stream through a bounded pipe; manifests go last, only
+// once everything they reference is present.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "registry/registry_client.h"
+
+namespace swr::replication {
+
+// Which destination repositories are known to hold a blob, for mounts.
+class MountIndex {
+ public:
+  void Add(const std::string& digest, const std::string& repo);
+  // Repositories other than `except` known to hold `digest`.
+  std::vector<std::string> Find(const std::string& digest, const std::string& except) const;
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::string, std::set<std::string>> repos_;
+};
+
+enum class BlobOutcome { kExisting, kMounted, kCopied };
+
+struct BlobEvent {
+  std::string digest;
+  int64_t size = 0;
+  BlobOutcome outcome = BlobOutcome::kCopied;
+};
+
+struct CopyProgress {
+  int64_t bytes_done = 0;   // bytes of blobs present at the destination (any way)
+  int64_t bytes_total = 0;  // bytes of all blobs of the image
+  int blobs_done = 0;
+  int blobs_total = 0;
+};
+
+struct CopyOptions {
+  int parallel_blobs = 4;     // blobs of one image in flight at once
+  int blob_attempts = 3;      // tries per blob on network, 5xx and timeout failures
+  int64_t chunk_size = 0;     // 0: one streamed PUT per blob; > 0: PATCH chunks of this size, resumable
+  // Both are called serialised (never two at once), from the engine's threads.
+  std::function<void(const CopyProgress&)> on_progress;
+  std::function<void(const BlobEvent&)> on_blob;
+};
+
+struct CopyResult {
+  std::string digest;      // of the top-level manifest, the same at both ends
+  std::string media_type;
+  bool already_present = false;  // the destination had this digest under the tag
+  int64_t bytes_copied = 0;
+  int blobs_copied = 0;
+  int blobs_mounted = 0;
+  int blobs_existing = 0;
+  int manifests_pushed = 0;
+};
+
+class CopyEngine {
+ public:
+  explicit CopyEngine(std::shared_ptr<MountIndex> mounts = std::make_shared<MountIndex>())
+      : mounts_(std::move(mounts)) {}
+
+  // `dst_ref` empty: the source's tag, or its digest when copied by digest.
+  StatusOr<CopyResult> Copy(registry::RegistryClient& src, const std::string& src_repo, const std::string& src_ref,
+                            registry::RegistryClient& dst, const std::string& dst_repo, const std::string& dst_ref,
+                            const CopyOptions& options);
+
+  MountIndex& mounts() { return *mounts_; }
+
+ private:
+  std::shared_ptr<MountIndex> mounts_;
+};
+
+}  // namespace swr::replication
