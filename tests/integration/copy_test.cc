@@ -79,7 +79,10 @@ TEST_F(PlainToPlain, CopiesASingleArchImageByteForByte) {
   CopyEngine engine;
   std::vector<replication::CopyProgress> reports;
   CopyOptions opts;
-  opts.on_progress = [&](const replication::CopyProgress& p) { reports.push_back(p); };
+  opts.on_progress = [&](const replication::CopyProgress& p) {
+    reports.push_back(p);
+    return true;
+  };
   auto r = engine.Copy(*src, "src/app", "v1", *dst, "dst/app", "v1", opts);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->digest, digest);

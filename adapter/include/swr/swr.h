@@ -236,6 +236,213 @@ SWR_EXTERN void swr_organization_free(swr_organization *org);
 SWR_EXTERN int swr_org_list(swr_organization_list **out, swr_client *client, swr_error **err);
 SWR_EXTERN void swr_organization_list_free(swr_organization_list *list);
 
+/* ------------------------------------------------------------------ */
+/* Registries: any Docker Registry V2 / OCI distribution endpoint       */
+/* ------------------------------------------------------------------ */
+
+typedef struct swr_registry swr_registry;
+
+#define SWR_REGISTRY_OPTIONS_VERSION 1
+typedef struct swr_registry_options {
+  unsigned int version;       /* SWR_REGISTRY_OPTIONS_VERSION */
+  const char *url;            /* "https://host[:port]", or "http://..." for plain HTTP */
+  const char *username;       /* NULL or "": anonymous */
+  const char *password;
+  int insecure;               /* non-zero: do not verify TLS certificates */
+  const char *ca_pem;         /* optional: extra trusted CA certificates, PEM text */
+  unsigned int timeout_ms;    /* per request, reset by progress; 0 = 60000 */
+  unsigned int max_attempts;  /* for idempotent requests; 0 = 4 */
+  const char *user_agent;     /* NULL = "otc-swr-adapter/<version>" */
+  size_t buffer_bytes;        /* memory per blob stream; 0 = 4 MiB */
+  swr_log_cb log_cb;
+  void *log_payload;
+  int log_level;
+} swr_registry_options;
+#define SWR_REGISTRY_OPTIONS_INIT { SWR_REGISTRY_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, 0, 0, NULL, 0, NULL, NULL, SWR_LOG_WARN }
+
+/* Creates a registry handle; no network call. Returns SWR_OK or SWR_EINVALID.
+ * Ownership: free *out with swr_registry_free(); options are copied.
+ * Thread safety: the handle may be used by many threads at once. */
+SWR_EXTERN int swr_registry_new(swr_registry **out, const swr_registry_options *opts, swr_error **err);
+/* Frees a registry. No call on it may be in progress. NULL is a no-op. */
+SWR_EXTERN void swr_registry_free(swr_registry *reg);
+
+/* The SWR registry of a client ("<project>@<AK>" and the login key).
+ * Ownership: borrowed; valid until swr_client_free(client). Never NULL for a valid client. */
+SWR_EXTERN swr_registry *swr_client_registry(swr_client *client);
+
+/* Cancels every operation in progress on the registry (blob streams
+ * included); they and every later call fail with SWR_ECANCELLED. Terminal:
+ * make a new handle to continue. Thread safety: safe from any thread, also
+ * while other calls run. */
+SWR_EXTERN void swr_registry_cancel(swr_registry *reg);
+/* swr_registry_cancel() on the client's registry. */
+SWR_EXTERN void swr_client_cancel(swr_client *client);
+
+/* Checks reachability and credentials at /v2/. */
+SWR_EXTERN int swr_registry_ping(swr_registry *reg, swr_error **err);
+
+/* ---- Manifests ---- */
+
+typedef struct swr_manifest {
+  char *digest;      /* "sha256:..." */
+  char *media_type;
+  void *data;        /* the manifest bytes; NULL from swr_manifest_head() */
+  size_t size;       /* bytes of the manifest */
+} swr_manifest;
+
+/* Existence and digest of a manifest by tag or digest. SWR_ENOTFOUND when
+ * absent. The digest is the registry's Docker-Content-Digest, or the hash
+ * of the body when the registry sends none. Free *out with swr_manifest_free(). */
+SWR_EXTERN int swr_manifest_head(swr_manifest **out, swr_registry *reg, const char *repo, const char *ref,
+                                 swr_error **err);
+/* Downloads a manifest; `accept` NULL accepts Docker schema 2, manifest
+ * lists, OCI manifests and indexes, and schema 1. The content is checked
+ * against the digest (SWR_EDIGEST). Free *out with swr_manifest_free(). */
+SWR_EXTERN int swr_manifest_get(swr_manifest **out, swr_registry *reg, const char *repo, const char *ref,
+                                const char *accept, swr_error **err);
+/* Uploads a manifest under `ref` (a tag or its digest). *digest_out (may be
+ * NULL) receives the digest; free it with swr_string_free(). SWR's refusal
+ * of OCI indexes comes back as SWR_EINVALID with SWR's message. */
+SWR_EXTERN int swr_manifest_put(char **digest_out, swr_registry *reg, const char *repo, const char *ref,
+                                const char *media_type, const void *data, size_t size, swr_error **err);
+/* Deletes a manifest; a tag is resolved to its digest first. */
+SWR_EXTERN int swr_manifest_delete(swr_registry *reg, const char *repo, const char *ref, swr_error **err);
+SWR_EXTERN void swr_manifest_free(swr_manifest *m);
+
+typedef struct swr_string_list {
+  char **items;
+  size_t count;
+} swr_string_list;
+
+/* All tags of a repository (every page). Free *out with swr_string_list_free(). */
+SWR_EXTERN int swr_tags_list(swr_string_list **out, swr_registry *reg, const char *repo, swr_error **err);
+SWR_EXTERN void swr_string_list_free(swr_string_list *list);
+
+/* ---- Blobs ---- */
+
+/* *exists is 1 and *size (may be NULL) the blob's size when the repository
+ * has the blob, else 0. Returns SWR_OK in both cases. */
+SWR_EXTERN int swr_blob_exists(int *exists, long long *size, swr_registry *reg, const char *repo,
+                               const char *digest, swr_error **err);
+
+typedef struct swr_blob_reader swr_blob_reader;
+
+/* Opens a streamed download from `offset`, `length` bytes (-1: to the end).
+ * A whole-blob read is verified as it flows: the read that would end the
+ * stream fails with SWR_EDIGEST instead when size or SHA-256 differ.
+ * Ownership: free with swr_blob_reader_free() (which abandons the download).
+ * Thread safety: one thread at a time per reader. */
+SWR_EXTERN int swr_blob_open_read(swr_blob_reader **out, swr_registry *reg, const char *repo, const char *digest,
+                                  long long offset, long long length, swr_error **err);
+/* Bytes this reader will deliver, or -1 when the registry did not say. */
+SWR_EXTERN long long swr_blob_reader_size(const swr_blob_reader *r);
+/* Reads up to `len` bytes; blocks until at least one is there. *nread is 0
+ * at the end of the blob. */
+SWR_EXTERN int swr_blob_read(size_t *nread, swr_blob_reader *r, void *buf, size_t len, swr_error **err);
+SWR_EXTERN void swr_blob_reader_free(swr_blob_reader *r);
+
+typedef struct swr_blob_writer swr_blob_writer;
+
+/* Starts a streamed monolithic upload of blob `digest`, `size` bytes (-1:
+ * unknown, sent chunked). Memory stays bounded: swr_blob_write() blocks while
+ * the network is slower than the writer.
+ * Ownership: free with swr_blob_writer_free(); freeing before a successful
+ * commit aborts the upload. Thread safety: one thread at a time per writer. */
+SWR_EXTERN int swr_blob_open_write(swr_blob_writer **out, swr_registry *reg, const char *repo, const char *digest,
+                                   long long size, swr_error **err);
+SWR_EXTERN int swr_blob_write(swr_blob_writer *w, const void *data, size_t len, swr_error **err);
+/* Ends the data and waits for the registry. SWR_OK only once the registry
+ * has accepted the blob under its digest. */
+SWR_EXTERN int swr_blob_commit(swr_blob_writer *w, swr_error **err);
+SWR_EXTERN void swr_blob_writer_free(swr_blob_writer *w);
+
+/* Chunked uploads that survive failures (Harbor's PushBlobChunk). */
+typedef struct swr_upload {
+  char *location;     /* where the next chunk goes */
+  long long offset;   /* bytes the registry holds */
+} swr_upload;
+
+/* Opens an upload session. Free *out with swr_upload_free(). */
+SWR_EXTERN int swr_upload_start(swr_upload **out, swr_registry *reg, const char *repo, swr_error **err);
+/* Asks the registry how much of the upload at `location` it holds (to resume after a failure). */
+SWR_EXTERN int swr_upload_status(swr_upload **out, swr_registry *reg, const char *repo, const char *location,
+                                 swr_error **err);
+/* Commits the upload at `location` as blob `digest` (the registry checks it). */
+SWR_EXTERN int swr_upload_finish(swr_registry *reg, const char *repo, const char *location, const char *digest,
+                                 swr_error **err);
+SWR_EXTERN int swr_upload_cancel(swr_registry *reg, const char *repo, const char *location, swr_error **err);
+SWR_EXTERN void swr_upload_free(swr_upload *u);
+
+typedef struct swr_chunk_writer swr_chunk_writer;
+/* Streams one chunk of `length` bytes to `location`, starting at `offset`
+ * (must equal what the registry holds). Same stream rules as the blob writer. */
+SWR_EXTERN int swr_chunk_open(swr_chunk_writer **out, swr_registry *reg, const char *repo, const char *location,
+                              long long offset, long long length, swr_error **err);
+SWR_EXTERN int swr_chunk_write(swr_chunk_writer *w, const void *data, size_t len, swr_error **err);
+/* Ends the chunk; *next (free with swr_upload_free()) says where the next one goes. */
+SWR_EXTERN int swr_chunk_commit(swr_upload **next, swr_chunk_writer *w, swr_error **err);
+SWR_EXTERN void swr_chunk_writer_free(swr_chunk_writer *w);
+
+/* Cross-repository mount: *mounted is 1 when the registry mounted the blob
+ * from `from_repo`, 0 when it declined (then upload instead). */
+SWR_EXTERN int swr_blob_mount(int *mounted, swr_registry *reg, const char *repo, const char *digest,
+                              const char *from_repo, swr_error **err);
+/* A repository of this registry known (from this handle's copies and
+ * checks) to hold `digest`, other than `except_repo` (may be NULL), for
+ * swr_blob_mount(). SWR_ENOTFOUND when none. Free *repo_out with swr_string_free(). */
+SWR_EXTERN int swr_blob_mount_source(char **repo_out, swr_registry *reg, const char *digest, const char *except_repo,
+                                     swr_error **err);
+
+/* ---- Copying images ---- */
+
+typedef struct swr_copy_progress {
+  long long bytes_done;   /* bytes of blobs present at the destination */
+  long long bytes_total;  /* bytes of all blobs of the image */
+  int blobs_done;
+  int blobs_total;
+} swr_copy_progress;
+
+/* Called with progress at most every 100 ms and at each finished blob,
+ * never two at once, from the library's threads; `progress` is valid during
+ * the call only. Return non-zero to stop the copy (it fails with SWR_EUSER). */
+typedef int (*swr_copy_progress_cb)(const swr_copy_progress *progress, void *payload);
+
+#define SWR_COPY_OPTIONS_VERSION 1
+typedef struct swr_copy_options {
+  unsigned int version;        /* SWR_COPY_OPTIONS_VERSION */
+  int parallel_blobs;          /* 0 = 4 */
+  int blob_attempts;           /* 0 = 3 */
+  long long chunk_size;        /* 0: one streamed PUT per blob; > 0: resumable chunks of this size */
+  swr_copy_progress_cb progress_cb;
+  void *progress_payload;
+} swr_copy_options;
+#define SWR_COPY_OPTIONS_INIT { SWR_COPY_OPTIONS_VERSION, 0, 0, 0, NULL, NULL }
+
+typedef struct swr_copy_result {
+  char *digest;          /* of the top-level manifest, equal at both ends */
+  char *media_type;
+  int already_present;   /* the destination already had this digest under the tag */
+  long long bytes_copied;
+  int blobs_copied;
+  int blobs_mounted;
+  int blobs_existing;
+  int manifests_pushed;
+} swr_copy_result;
+
+/* Copies an image (manifest, or list/index with every child) from
+ * `src`/`src_repo`:`src_ref` to `dst`/`dst_repo`:`dst_ref` (NULL or "": the
+ * source tag, or the digest when copied by digest). Blobs the destination
+ * has are skipped, blobs known in another destination repository are
+ * mounted, the rest stream with bounded memory; manifests are pushed last,
+ * only when every blob is present. `opts` may be NULL.
+ * Ownership: free *out with swr_copy_result_free(). Thread safety: any
+ * number of copies may run at once on the same handles. */
+SWR_EXTERN int swr_copy(swr_copy_result **out, swr_registry *src, const char *src_repo, const char *src_ref,
+                        swr_registry *dst, const char *dst_repo, const char *dst_ref, const swr_copy_options *opts,
+                        swr_error **err);
+SWR_EXTERN void swr_copy_result_free(swr_copy_result *r);
+
 #ifdef __cplusplus
 }
 #endif

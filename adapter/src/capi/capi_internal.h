@@ -8,11 +8,19 @@
 #include <string>
 
 #include "common/status.h"
+#include "replication/copy_engine.h"
 #include "swr/client.h"
 #include "swr/swr.h"
 
+struct swr_registry {
+  std::shared_ptr<swr::registry::RegistryClient> client;
+  // Destination repositories known to hold each blob: feeds mounts.
+  std::shared_ptr<swr::replication::MountIndex> mounts = std::make_shared<swr::replication::MountIndex>();
+};
+
 struct swr_client {
   std::unique_ptr<swr::Client> impl;
+  swr_registry registry;
 };
 
 namespace swr::capi {
@@ -24,6 +32,10 @@ int SetError(swr_error** err, int code, const std::string& message);
 inline void ClearError(swr_error** err) {
   if (err) *err = nullptr;
 }
+
+// Log sink calling a C callback; exceptions from it never escape.
+swr::LogSink CLogSink(swr_log_cb cb, void* payload);
+swr::LogLevel CLogLevel(int level);
 
 // Runs `fn` (returning int) with every exception turned into an error code.
 template <typename Fn>

@@ -59,20 +59,13 @@ int swr_client_new(swr_client** out, const swr_client_options* opts, swr_error**
     cfg.signing.region = Str(opts->region);
     cfg.signing.service = Str(opts->service);
     if (opts->log_cb) {
-      swr_log_cb cb = opts->log_cb;
-      void* payload = opts->log_payload;
-      cfg.log_sink = [cb, payload](swr::LogLevel level, const std::string& msg) {
-        try {
-          cb(static_cast<int>(level), msg.c_str(), payload);
-        } catch (...) {
-        }
-      };
-      int lvl = opts->log_level < 0 ? 0 : (opts->log_level > 3 ? 3 : opts->log_level);
-      cfg.log_level = static_cast<swr::LogLevel>(lvl);
+      cfg.log_sink = swr::capi::CLogSink(opts->log_cb, opts->log_payload);
+      cfg.log_level = swr::capi::CLogLevel(opts->log_level);
     }
     auto client = swr::Client::Create(std::move(cfg));
     if (!client.ok()) return SetError(err, client.status());
-    auto* handle = new swr_client{std::move(client).value()};
+    auto* handle = new swr_client{std::move(client).value(), swr_registry{}};
+    handle->registry.client = handle->impl->registry_client();
     *out = handle;
     return SWR_OK;
   });

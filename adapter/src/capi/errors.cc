@@ -64,6 +64,19 @@ int SetError(swr_error** err, int code, const std::string& message) {
   return Fill(err, code, 0, message, "", "");
 }
 
+swr::LogSink CLogSink(swr_log_cb cb, void* payload) {
+  return [cb, payload](swr::LogLevel level, const std::string& msg) {
+    try {
+      cb(static_cast<int>(level), msg.c_str(), payload);
+    } catch (...) {
+    }
+  };
+}
+
+swr::LogLevel CLogLevel(int level) {
+  return static_cast<swr::LogLevel>(level < 0 ? 0 : (level > 3 ? 3 : level));
+}
+
 }  // namespace swr::capi
 
 extern "C" {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -34,6 +35,10 @@ class ImageCopy {
   Status Transfer(const Descriptor& d);
   Status TransferChunked(const Descriptor& d);
   void Progress(int64_t bytes, bool blob_done, const BlobEvent* event);
+  // Stops every transfer of this copy (a callback said so).
+  void Stop(Status why);
+  bool stopped() const { return stopped_; }
+  void Track(const std::shared_ptr<http::BodyPipe>& pipe);
 
   RegistryClient& src_;
   std::string src_repo_;
@@ -51,7 +56,32 @@ class ImageCopy {
   CopyResult result_;
   CopyProgress progress_;
   std::chrono::steady_clock::time_point last_report_;
+  std::atomic<bool> stopped_{false};
+  Status stop_reason_;
+  std::vector<std::weak_ptr<http::BodyPipe>> active_;  // guarded by mu_
 };
+
+void ImageCopy::Track(const std::shared_ptr<http::BodyPipe>& pipe) {
+  std::lock_guard<std::mutex> lock(mu_);
+  active_.erase(std::remove_if(active_.begin(), active_.end(), [](const auto& w) { return w.expired(); }),
+                active_.end());
+  active_.push_back(pipe);
+  if (stopped_) pipe->Abort(stop_reason_);
+}
+
+void ImageCopy::Stop(Status why) {
+  std::vector<std::shared_ptr<http::BodyPipe>> alive;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopped_) return;
+    stop_reason_ = why;
+    stopped_ = true;
+    for (auto& w : active_) {
+      if (auto p = w.lock()) alive.push_back(std::move(p));
+    }
+  }
+  for (auto& p : alive) p->Abort(why);
+}
 
 Status ImageCopy::Collect(const registry::Manifest& m, int depth) {
   if (depth > 2) return Status(Code::kProtocol, "manifest lists nested too deeply");
@@ -74,20 +104,26 @@ Status ImageCopy::Collect(const registry::Manifest& m, int depth) {
 }
 
 void ImageCopy::Progress(int64_t bytes, bool blob_done, const BlobEvent* event) {
-  std::lock_guard<std::mutex> lock(mu_);
-  progress_.bytes_done += bytes;
-  if (blob_done) ++progress_.blobs_done;
-  if (event && options_.on_blob) options_.on_blob(*event);
-  auto now = std::chrono::steady_clock::now();
-  if (options_.on_progress && (blob_done || now - last_report_ >= std::chrono::milliseconds(100))) {
-    last_report_ = now;
-    options_.on_progress(progress_);
+  bool keep_going = true;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    progress_.bytes_done += bytes;
+    if (blob_done) ++progress_.blobs_done;
+    if (event && options_.on_blob) options_.on_blob(*event);
+    auto now = std::chrono::steady_clock::now();
+    if (options_.on_progress && !stopped_ &&
+        (blob_done || now - last_report_ >= std::chrono::milliseconds(100))) {
+      last_report_ = now;
+      keep_going = options_.on_progress(progress_);
+    }
   }
+  if (!keep_going) Stop(Status(Code::kCallbackAborted, "the progress callback stopped the copy"));
 }
 
 Status ImageCopy::Transfer(const Descriptor& d) {
   auto stream = src_.OpenBlob(src_repo_, d.digest);
   if (!stream.ok()) return stream.status();
+  Track(stream->pipe);
   if (d.size >= 0 && stream->size >= 0 && stream->size != d.size) {
     stream->pipe->Abort(Status(Code::kCancelled, "size mismatch"));
     return Status(Code::kDigestMismatch, fmt::format("blob {} is {} bytes at the source, the manifest says {}",
@@ -114,6 +150,7 @@ Status ImageCopy::TransferChunked(const Descriptor& d) {
     auto stream = src_.OpenBlob(src_repo_, d.digest, session->offset, len);
     Status s = stream.status();
     if (stream.ok()) {
+      Track(stream->pipe);
       stream->pipe->SetReadObserver([this](size_t n) { Progress(static_cast<int64_t>(n), false, nullptr); });
       auto next = dst_.UploadChunk(dst_repo_, *session, stream->pipe, len);
       if (next.ok()) {
@@ -123,6 +160,7 @@ Status ImageCopy::TransferChunked(const Descriptor& d) {
       s = next.status();
       Progress(-static_cast<int64_t>(stream->pipe->bytes_read()), false, nullptr);
     }
+    if (stopped_) return stop_reason_;
     if (!Retryable(s) || ++failures >= options_.blob_attempts * 3) return s;
     // Resume from what the registry holds.
     auto status = dst_.UploadStatus(dst_repo_, *session);
@@ -163,7 +201,9 @@ Status ImageCopy::CopyBlob(const Descriptor& d) {
   }
   Status last;
   for (int attempt = 1; attempt <= std::max(1, options_.blob_attempts); ++attempt) {
+    if (stopped_) return stop_reason_;
     last = options_.chunk_size > 0 ? TransferChunked(d) : Transfer(d);
+    if (stopped_) return stop_reason_;
     if (last.ok() || !Retryable(last)) break;
   }
   if (!last.ok()) return Status(last.code(), fmt::format("blob {}: {}", d.digest, last.message()))
@@ -225,8 +265,9 @@ StatusOr<CopyResult> ImageCopy::Run(const std::string& src_ref, const std::strin
     progress_.bytes_total += b.size < 0 ? 0 : b.size;
   }
   progress_.blobs_total = static_cast<int>(blobs_.size());
-  if (options_.on_progress) options_.on_progress(progress_);
+  Progress(0, false, nullptr);
   SWR_RETURN_IF_ERROR(CopyBlobs());
+  if (stopped_) return stop_reason_;
 
   for (const auto& child : children_) {
     auto have = dst_.HeadManifest(dst_repo_, child.digest);

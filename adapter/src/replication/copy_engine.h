@@ -50,7 +50,8 @@ struct CopyOptions {
   int blob_attempts = 3;      // tries per blob on network, 5xx and timeout failures
   int64_t chunk_size = 0;     // 0: one streamed PUT per blob; > 0: PATCH chunks of this size, resumable
   // Both are called serialised (never two at once), from the engine's threads.
-  std::function<void(const CopyProgress&)> on_progress;
+  // on_progress returns false to stop the copy (it then fails with kCallbackAborted).
+  std::function<bool(const CopyProgress&)> on_progress;
   std::function<void(const BlobEvent&)> on_blob;
 };
 

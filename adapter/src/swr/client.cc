@@ -6,6 +6,18 @@ namespace swr {
 
 std::string DefaultUserAgent() { return "otc-swr-adapter/0.1.0"; }
 
+std::shared_ptr<http::Transport> MakeTransport(bool insecure, const std::string& ca_pem, std::chrono::milliseconds timeout,
+                                               const http::RetryPolicy& retry, const std::string& user_agent,
+                                               const Logger& logger, std::shared_ptr<Clock> clock) {
+  http::TransportOptions to;
+  to.insecure = insecure;
+  to.ca_pem = ca_pem;
+  to.timeout = timeout;
+  to.user_agent = user_agent.empty() ? DefaultUserAgent() : user_agent;
+  to.logger = logger;
+  return std::make_shared<http::RetryingTransport>(http::NewCppRestTransport(to), retry, std::move(clock), logger);
+}
+
 StatusOr<std::unique_ptr<Client>> Client::Create(ClientConfig config) {
   std::unique_ptr<Client> c(new Client());
   if (config.registry_url.empty()) return Status(Code::kInvalidArgument, "the registry URL is empty");
@@ -34,18 +46,22 @@ StatusOr<std::unique_ptr<Client>> Client::Create(ClientConfig config) {
   mo.project_id = config.project_id;
   mo.signing = config.signing;
 
-  std::shared_ptr<http::Transport> inner = config.transport;
-  if (!inner) {
-    http::TransportOptions to;
-    to.insecure = config.insecure;
-    to.ca_pem = config.ca_pem;
-    to.timeout = config.timeout;
-    to.user_agent = config.user_agent.empty() ? DefaultUserAgent() : config.user_agent;
-    to.logger = c->logger_;
-    inner = http::NewCppRestTransport(to);
+  if (config.transport) {
+    c->transport_ = std::make_shared<http::RetryingTransport>(config.transport, config.retry, config.clock, c->logger_);
+  } else {
+    c->transport_ = MakeTransport(config.insecure, config.ca_pem, config.timeout, config.retry, config.user_agent,
+                                  c->logger_, config.clock);
   }
-  c->transport_ = std::make_shared<http::RetryingTransport>(inner, config.retry, config.clock, c->logger_);
   c->management_ = std::make_unique<ManagementClient>(c->transport_, c->credentials_, mo, config.clock);
+  registry::RegistryOptions ro;
+  ro.base = c->registry_;
+  ro.base.path.clear();
+  ro.base.query.clear();
+  ro.credentials = {c->credentials_.registry_user(), c->credentials_.login_key};
+  ro.pipe_capacity = config.pipe_capacity;
+  ro.clock = config.clock;
+  ro.logger = c->logger_;
+  c->registry_client_ = std::make_shared<registry::RegistryClient>(c->transport_, ro);
   return c;
 }
 

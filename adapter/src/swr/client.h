@@ -10,6 +10,7 @@
 #include "common/clock.h"
 #include "common/log.h"
 #include "http/retry.h"
+#include "registry/registry_client.h"
 #include "swr/management_client.h"
 
 namespace swr {
@@ -28,6 +29,7 @@ struct ClientConfig {
   SigningOptions signing;
   LogSink log_sink;
   LogLevel log_level = LogLevel::kWarn;
+  size_t pipe_capacity = http::BodyPipe::kDefaultCapacity;  // per blob stream
   std::shared_ptr<Clock> clock = DefaultClock();
   // Tests may replace the network.
   std::shared_ptr<http::Transport> transport;
@@ -38,6 +40,8 @@ class Client {
   static StatusOr<std::unique_ptr<Client>> Create(ClientConfig config);
 
   ManagementClient& management() { return *management_; }
+  // The registry API of the same host, with "<project>@<AK>" and the login key.
+  const std::shared_ptr<registry::RegistryClient>& registry_client() const { return registry_client_; }
   const Credentials& credentials() const { return credentials_; }
   const Url& registry() const { return registry_; }
   const Logger& logger() const { return logger_; }
@@ -49,7 +53,13 @@ class Client {
   Logger logger_;
   std::shared_ptr<http::Transport> transport_;
   std::unique_ptr<ManagementClient> management_;
+  std::shared_ptr<registry::RegistryClient> registry_client_;
 };
+
+// Builds the transport stack (cpprest + retries) for a registry or API host.
+std::shared_ptr<http::Transport> MakeTransport(bool insecure, const std::string& ca_pem, std::chrono::milliseconds timeout,
+                                               const http::RetryPolicy& retry, const std::string& user_agent,
+                                               const Logger& logger, std::shared_ptr<Clock> clock);
 
 std::string DefaultUserAgent();
 
