@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "args.h"
+#include "copy_command.h"
 #include "auth/credentials.h"
 #include "auth/signer.h"
 #include "common/json.h"
@@ -30,6 +31,19 @@ Usage:
   swrctl login-key [--docker --registry HOST]
   swrctl --registry URL [--insecure] [--ca-file F] org list [--json]
   swrctl --registry URL [--insecure] [--ca-file F] org create|delete|get NAME
+  swrctl copy [options] SOURCE DEST     (references: host[:port]/path[:tag|@digest])
+
+Copy options:
+  --src-plain-http, --dest-plain-http   use http:// (loopback registries)
+  --src-insecure, --dest-insecure       do not verify TLS certificates
+  --src-creds USER:PASS, --dest-creds USER:PASS
+                        otherwise ~/.docker/config.json auths, else anonymous
+  --src-swr, --dest-swr this end is SWR (automatic for swr.<region>.otc.t-systems.com):
+                        it uses OS_ACCESS_KEY / OS_SECRET_KEY / OS_PROJECT_NAME
+  --no-create-org       do not create a missing SWR organization at the destination
+  --parallel N          blobs in flight at once (default 4)
+  --chunk-size BYTES    resumable chunked uploads instead of one streamed PUT per blob
+  --quiet               no progress; the destination digest is still printed
 
 Credentials come from OS_ACCESS_KEY, OS_SECRET_KEY and OS_PROJECT_NAME
 (OS_PROJECT_ID is sent as X-Project-Id when set); --access-key, --secret-key,
@@ -265,10 +279,13 @@ int CmdOrg(const swrctl::Args& args) {
 
 int main(int argc, char** argv) {
   try {
-    swrctl::Args args(
-        {"method", "url", "header", "data-file", "date", "format", "region", "service", "signed-headers", "registry",
-         "management-url", "ca-file", "access-key", "secret-key", "project-name", "project-id", "timeout"},
-        {"verbose", "insecure", "json", "docker", "help", "version"});
+    std::set<std::string> with_value = {"method", "url", "header", "data-file", "date", "format", "region", "service",
+                                        "signed-headers", "registry", "management-url", "ca-file", "access-key",
+                                        "secret-key", "project-name", "project-id", "timeout"};
+    std::set<std::string> flags = {"verbose", "insecure", "json", "docker", "help", "version"};
+    for (const char* const* o = swrctl::kCopyValueOptions; *o; ++o) with_value.insert(*o);
+    for (const char* const* f = swrctl::kCopyFlags; *f; ++f) flags.insert(*f);
+    swrctl::Args args(with_value, flags);
     if (!args.Parse(argc, argv, 1)) return Usage(args.error());
     if (args.Has("help")) {
       std::cout << kUsage;
@@ -283,6 +300,7 @@ int main(int argc, char** argv) {
     if (cmd == "sign") return CmdSign(args);
     if (cmd == "login-key") return CmdLoginKey(args);
     if (cmd == "org") return CmdOrg(args);
+    if (cmd == "copy") return swrctl::CmdCopy(args);
     return Usage("unknown command '" + cmd + "'");
   } catch (const std::exception& e) {
     return Fail(std::string("internal error: ") + e.what());
