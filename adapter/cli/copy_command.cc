@@ -22,7 +22,7 @@ namespace swrctl {
 
 const char* const kCopyValueOptions[] = {"src-creds", "dest-creds", "parallel", "chunk-size", nullptr};
 const char* const kCopyFlags[] = {"src-plain-http", "dest-plain-http", "src-insecure", "dest-insecure",
-                                  "src-swr",        "dest-swr",        "quiet",        "no-create-org", nullptr};
+                                  "src-swr",        "dest-swr",        "quiet",        "no-create-org", "verify", nullptr};
 
 namespace {
 
@@ -230,6 +230,7 @@ int CmdCopy(const Args& args) {
   swr::replication::CopyOptions opts;
   opts.parallel_blobs = parallel;
   opts.chunk_size = chunk;
+  opts.verify_downloads = args.Has("verify");
   auto started = std::chrono::steady_clock::now();
   std::string label = src.ref.ToString() + " -> " + dst.ref.ToString();
   if (!quiet) std::cerr << "copying " << label << "\n";

@@ -43,6 +43,8 @@ Copy options:
   --no-create-org       do not create a missing SWR organization at the destination
   --parallel N          blobs in flight at once (default 4)
   --chunk-size BYTES    resumable chunked uploads instead of one streamed PUT per blob
+  --verify              also hash every blob as it is read (the destination checks
+                        each digest anyway; this costs CPU)
   --quiet               no progress; the destination digest is still printed
 
 Credentials come from OS_ACCESS_KEY, OS_SECRET_KEY and OS_PROJECT_NAME

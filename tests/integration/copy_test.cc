@@ -289,6 +289,22 @@ TEST_F(SwrToPlain, CorruptedDownloadFailsLoudlyAndPushesNoManifest) {
   EXPECT_GE(FaultsFired(*emu_), 1);
 }
 
+TEST_F(SwrToPlain, CorruptedDownloadIsCaughtByOurOwnCheckWhenAskedTo) {
+  ASSERT_EQ(emu_->Control("POST", "/_emulator/registry-fault",
+                          R"({"kind":"corrupt_download","path_prefix":"/v2/org/app/blobs/","method":"GET","after_bytes":1000,"count":100})")
+                .status,
+            204);
+  auto src = Swr(*emu_);
+  auto dst = Plain(dst_.url());
+  CopyOptions opts;
+  opts.verify_downloads = true;
+  auto r = CopyEngine().Copy(*src, "org/app", "v1", *dst, "copy/app", "v1", opts);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kDigestMismatch) << r.status().ToString();
+  EXPECT_NE(r.status().message().find("hashes to"), std::string::npos) << r.status().ToString();
+  EXPECT_EQ(dst->HeadManifest("copy/app", "v1").status().code(), Code::kNotFound);
+}
+
 TEST_F(SwrToPlain, TruncatedDownloadIsRetriedAndSucceeds) {
   ASSERT_EQ(emu_->Control("POST", "/_emulator/registry-fault",
                           R"({"kind":"truncate_download","path_prefix":"/v2/org/app/blobs/","method":"GET","after_bytes":5000,"count":1})")

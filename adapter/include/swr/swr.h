@@ -414,10 +414,12 @@ typedef struct swr_copy_options {
   int parallel_blobs;          /* 0 = 4 */
   int blob_attempts;           /* 0 = 3 */
   long long chunk_size;        /* 0: one streamed PUT per blob; > 0: resumable chunks of this size */
+  int verify_downloads;        /* non-zero: hash each blob as it is read too (the destination
+                                  registry always checks the digest before accepting a blob) */
   swr_copy_progress_cb progress_cb;
   void *progress_payload;
 } swr_copy_options;
-#define SWR_COPY_OPTIONS_INIT { SWR_COPY_OPTIONS_VERSION, 0, 0, 0, NULL, NULL }
+#define SWR_COPY_OPTIONS_INIT { SWR_COPY_OPTIONS_VERSION, 0, 0, 0, 0, NULL, NULL }
 
 typedef struct swr_copy_result {
   char *digest;          /* of the top-level manifest, equal at both ends */

@@ -505,6 +505,7 @@ int swr_copy(swr_copy_result** out, swr_registry* src, const char* src_repo, con
       if (opts->blob_attempts > 0) co.blob_attempts = opts->blob_attempts;
       if (opts->chunk_size < 0) return SetError(err, SWR_EINVALID, "swr_copy: chunk_size must be >= 0");
       co.chunk_size = opts->chunk_size;
+      co.verify_downloads = opts->verify_downloads != 0;
       if (opts->progress_cb) {
         swr_copy_progress_cb cb = opts->progress_cb;
         void* payload = opts->progress_payload;

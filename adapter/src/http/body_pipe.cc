@@ -170,6 +170,11 @@ void BodyPipe::WhenReadable(std::function<void()> fn) {
   on_readable_.push_back(std::move(fn));
 }
 
+bool BodyPipe::WaitWriterDone(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mu_);
+  return cv_.wait_for(lock, timeout, [&] { return write_closed_ || !error_.ok(); });
+}
+
 uint64_t BodyPipe::bytes_written() const {
   std::lock_guard<std::mutex> lock(mu_);
   return written_;

@@ -6,6 +6,7 @@
 // with at most `capacity` bytes in memory.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -63,6 +64,9 @@ class BodyPipe {
   // Called with the byte count of each read, outside the lock, on the
   // reader's thread. Set before the transfer starts.
   void SetReadObserver(std::function<void(size_t)> fn) { on_read_ = std::move(fn); }
+
+  // Waits (bounded) until the writer has finished or the pipe failed; true if so.
+  bool WaitWriterDone(std::chrono::milliseconds timeout);
 
   uint64_t bytes_written() const;
   uint64_t bytes_read() const;

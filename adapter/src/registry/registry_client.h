@@ -83,8 +83,10 @@ class RegistryClient {
     std::shared_ptr<http::BodyPipe> pipe;
     int64_t size = 0;
   };
+  // `verify` false skips the SHA-256 (the size is still checked): for copies
+  // into a registry, which checks the digest itself on upload.
   StatusOr<BlobStream> OpenBlob(const std::string& repo, const std::string& digest, int64_t offset = 0,
-                                int64_t length = -1);
+                                int64_t length = -1, bool verify = true);
   // Monolithic upload: POST, then one PUT ?digest= carrying `size` bytes read
   // from `source`. Only returns OK once the registry has accepted the blob.
   Status PushBlob(const std::string& repo, const std::string& digest, int64_t size,

@@ -121,7 +121,7 @@ void ImageCopy::Progress(int64_t bytes, bool blob_done, const BlobEvent* event) 
 }
 
 Status ImageCopy::Transfer(const Descriptor& d) {
-  auto stream = src_.OpenBlob(src_repo_, d.digest);
+  auto stream = src_.OpenBlob(src_repo_, d.digest, 0, -1, options_.verify_downloads);
   if (!stream.ok()) return stream.status();
   Track(stream->pipe);
   if (d.size >= 0 && stream->size >= 0 && stream->size != d.size) {

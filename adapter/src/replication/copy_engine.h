@@ -49,6 +49,10 @@ struct CopyOptions {
   int parallel_blobs = 4;     // blobs of one image in flight at once
   int blob_attempts = 3;      // tries per blob on network, 5xx and timeout failures
   int64_t chunk_size = 0;     // 0: one streamed PUT per blob; > 0: PATCH chunks of this size, resumable
+  // The destination registry checks every blob against its digest when the
+  // upload completes (and refuses it otherwise), so hashing on our side as
+  // well only costs CPU; set this to do it anyway.
+  bool verify_downloads = false;
   // Both are called serialised (never two at once), from the engine's threads.
   // on_progress returns false to stop the copy (it then fails with kCallbackAborted).
   std::function<bool(const CopyProgress&)> on_progress;

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): copy a single-layer image of SIZE bytes (default
+# 1 GiB) between two local docker-registry processes, with swrctl copy and
+# with a raw "curl GET | curl PUT" of the same blob, and print wall time,
+# throughput and peak RSS (GNU time) for both, and their ratios.
+#   tests/bench/blob_copy.sh [BUILD_DIR] [SIZE_BYTES] [RUNS]
+set -euo pipefail
+BUILD_DIR="$(cd "${1:-build}" && pwd)"
+SIZE="${2:-1073741824}"
+RUNS="${3:-1}"
+SWRCTL="$BUILD_DIR/adapter/swrctl"
+IMAGEGEN="$BUILD_DIR/imagegen"
+WORK="$(mktemp -d /tmp/swr-bench-XXXXXX)"
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# start_registry NAME -> prints its host:port
+start_registry() {
+  local name="$1" port
+  port="$(free_port)"
+  mkdir -p "$WORK/$name"
+  cat >"$WORK/$name/config.yml" <<CFG
+version: 0.1
+log:
+  level: error
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $WORK/$name/data
+  maintenance:
+    uploadpurging:
+      enabled: false
+http:
+  addr: 127.0.0.1:$port
+  secret: bench
+CFG
+  docker-registry serve "$WORK/$name/config.yml" >"$WORK/$name/log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$port/v2/" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  echo "127.0.0.1:$port"
+}
+
+# time_run LABEL CMD... : runs under GNU time, appends "LABEL seconds maxrss_kib" to results
+time_run() {
+  local label="$1"; shift
+  /usr/bin/time -v -o "$WORK/time.txt" "$@" >/dev/null
+  local wall rss
+  wall="$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$WORK/time.txt")"
+  rss="$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")"
+  # h:mm:ss or m:ss.ss -> seconds
+  secs="$(echo "$wall" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')"
+  echo "$label $secs $rss" >>"$WORK/results"
+}
+
+SRC="$(start_registry src)"
+echo "source registry $SRC: pushing a single-layer image of $SIZE bytes (random, incompressible)..."
+"$IMAGEGEN" push -registry "http://$SRC" -repo bench/big -tag v1 -layers 1 -size "$SIZE" -seed 42 >"$WORK/image.json"
+MANIFEST="$(curl -sf -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' "http://$SRC/v2/bench/big/manifests/v1")"
+LAYER="$(echo "$MANIFEST" | python3 -c 'import json,sys; m=json.load(sys.stdin); print(max(m["layers"], key=lambda l: l["size"])["digest"])')"
+
+for run in $(seq 1 "$RUNS"); do
+  DST_RAW="$(start_registry "raw$run")"
+  DST_OURS="$(start_registry "ours$run")"
+
+  # Raw pipe: the blob only (the image's manifest and config are tiny).
+  LOC="$(curl -sf -X POST -D - -o /dev/null "http://$DST_RAW/v2/raw/big/blobs/uploads/" | awk -F': ' 'tolower($1)=="location" {print $2}' | tr -d '\r')"
+  case "$LOC" in http*) ;; *) LOC="http://$DST_RAW$LOC" ;; esac
+  time_run raw bash -c "curl -sf 'http://$SRC/v2/bench/big/blobs/$LAYER' | curl -sf -T - -X PUT -H 'Content-Type: application/octet-stream' '$LOC&digest=$LAYER'"
+  curl -sf -I "http://$DST_RAW/v2/raw/big/blobs/$LAYER" >/dev/null || { echo "raw copy did not land"; exit 1; }
+
+  time_run swrctl "$SWRCTL" copy --quiet --src-plain-http --dest-plain-http "$SRC/bench/big:v1" "$DST_OURS/ours/big:v1"
+  "$IMAGEGEN" verify -src "http://$SRC/bench/big:v1" -dst "http://$DST_OURS/ours/big:v1" >/dev/null
+done
+
+python3 - "$WORK/results" "$SIZE" <<'PY'
+import sys, statistics
+rows = [l.split() for l in open(sys.argv[1])]
+size = int(sys.argv[2])
+def agg(label):
+    secs = [float(r[1]) for r in rows if r[0] == label]
+    rss = [int(r[2]) for r in rows if r[0] == label]
+    return statistics.median(secs), max(rss)
+raw_s, raw_rss = agg("raw")
+our_s, our_rss = agg("swrctl")
+mib = size / 1048576
+print(f"blob copy benchmark: {mib:.0f} MiB single layer, registry -> registry on 127.0.0.1, {len(rows)//2} run(s), median time, max RSS")
+print(f"  {'':24} {'time s':>8} {'MiB/s':>8} {'peak RSS MiB':>13}")
+print(f"  {'curl GET | curl PUT':24} {raw_s:8.2f} {mib/raw_s:8.1f} {raw_rss/1024:13.1f}")
+print(f"  {'swrctl copy':24} {our_s:8.2f} {mib/our_s:8.1f} {our_rss/1024:13.1f}")
+print(f"  throughput swrctl / raw pipe: {raw_s/our_s*100:.0f}%   (target >= 90%)")
+print(f"  peak RSS of swrctl: {our_rss/1024:.1f} MiB   (target < 64 MiB)")
+PY
