@@ -21,10 +21,9 @@ using testing::Emulator;
 using testing::Imagegen;
 using testing::RegistryProcess;
 
+// The same stack as production: cpprest with retries.
 std::shared_ptr<http::Transport> Transport() {
-  http::TransportOptions o;
-  o.timeout = std::chrono::seconds(30);
-  return http::NewCppRestTransport(o);
+  return MakeTransport(false, "", std::chrono::seconds(30), http::RetryPolicy{}, "", Logger(), DefaultClock());
 }
 
 int FaultsFired(Emulator& emu) {

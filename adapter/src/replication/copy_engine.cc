@@ -163,7 +163,13 @@ Status ImageCopy::TransferChunked(const Descriptor& d) {
     if (stopped_) return stop_reason_;
     if (!Retryable(s) || ++failures >= options_.blob_attempts * 3) return s;
     // Resume from what the registry holds.
-    auto status = dst_.UploadStatus(dst_repo_, *session);
+    // Resume from what the registry holds; the connection that failed may
+    // take the next request down with it, so the question is asked again.
+    StatusOr<registry::UploadSession> status = Status(Code::kUnknown, "not asked");
+    for (int ask = 0; ask < 3; ++ask) {
+      status = dst_.UploadStatus(dst_repo_, *session);
+      if (status.ok() || !Retryable(status.status())) break;
+    }
     if (!status.ok()) return status.status();
     Progress(status->offset - session->offset, false, nullptr);
     session = status;
