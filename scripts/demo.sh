@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
-# The demo: start the SWR emulator on 127.0.0.1, then use swrctl to sign a
-# request, derive the docker login key, and create, list and delete
-# organizations through AK/SK-signed requests.
+# The demo: a local source registry with sample images, the SWR emulator in
+# front of a second registry, and swrctl doing what a user does: sign a
+# request, derive the docker login, manage organizations, and copy images
+# into "SWR" with progress, digests, mounts, skips and SWR's quirks.
 set -euo pipefail
-BUILD_DIR="${1:-build}"
+BUILD_DIR="$(cd "${1:-build}" && pwd)"
 SWRCTL="$BUILD_DIR/adapter/swrctl"
 EMULATOR="$BUILD_DIR/swr-emulator"
+IMAGEGEN="$BUILD_DIR/imagegen"
 WORK="$(mktemp -d /tmp/swr-demo-XXXXXX)"
-EMU_PID=""
+source "$(dirname "$0")/lib.sh"
 cleanup() {
-  [ -n "$EMU_PID" ] && kill "$EMU_PID" 2>/dev/null && wait "$EMU_PID" 2>/dev/null || true
+  stop_all
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+run() { printf '$ %s\n' "$*"; "$@"; }
 
 # Demo credentials, known only to this emulator run. Real ones come from the
 # same variables: OS_ACCESS_KEY, OS_SECRET_KEY, OS_PROJECT_NAME.
@@ -20,49 +24,64 @@ export OS_ACCESS_KEY="DEMOACCESSKEY0000001"
 export OS_SECRET_KEY="$(head -c 30 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 40)"
 export OS_PROJECT_NAME="eu-de"
 
-"$EMULATOR" -listen 127.0.0.1:0 -addr-file "$WORK/addr" -ak "$OS_ACCESS_KEY" -sk "$OS_SECRET_KEY" \
-  -project "$OS_PROJECT_NAME" >"$WORK/emulator.log" 2>&1 &
-EMU_PID=$!
-for _ in $(seq 1 100); do [ -s "$WORK/addr" ] && break; sleep 0.1; done
-[ -s "$WORK/addr" ] || { echo "the emulator did not start:"; cat "$WORK/emulator.log"; exit 1; }
-REGISTRY="$(cat "$WORK/addr")"
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+start_registry source
+start_registry swr-storage
+SOURCE="$(cat "$WORK/source/addr")"
+"$EMULATOR" -listen 127.0.0.1:0 -addr-file "$WORK/emulator.addr" -ak "$OS_ACCESS_KEY" -sk "$OS_SECRET_KEY" \
+  -project "$OS_PROJECT_NAME" -registry-backend "http://$(cat "$WORK/swr-storage/addr")" >"$WORK/emulator.log" 2>&1 &
+echo $! >>"$WORK/pids"
+for _ in $(seq 1 100); do [ -s "$WORK/emulator.addr" ] && break; sleep 0.1; done
+[ -s "$WORK/emulator.addr" ] || { echo "the emulator did not start:"; cat "$WORK/emulator.log"; exit 1; }
+REGISTRY="$(cat "$WORK/emulator.addr")"
+SWR="${REGISTRY#http://}"
 
-step "SWR emulator listening on $REGISTRY (AK/SK-signed management API, 15 min clock-skew window)"
+step "Local source registry on $SOURCE; SWR emulator on $REGISTRY (AK/SK-signed API, token-authenticated registry)"
 
-step "swrctl sign: the Authorization header for a request (secrets never printed)"
-echo "$ swrctl sign --method GET --url $REGISTRY/v2/manage/namespaces"
-"$SWRCTL" sign --method GET --url "$REGISTRY/v2/manage/namespaces"
+step "Sample images in the source registry (random layers, deterministic)"
+"$IMAGEGEN" push -registry "http://$SOURCE" -repo library/web -tag 1.0 -layers 3 -size 8000000 -seed 1 >/dev/null
+echo "  $SOURCE/library/web:1.0         docker image, 3 layers of 8 MB"
+"$IMAGEGEN" push -registry "http://$SOURCE" -repo library/api -tag 2.1 -layers 2 -size 6000000 -seed 2 >/dev/null
+echo "  $SOURCE/library/api:2.1         docker image, 2 layers of 6 MB"
+"$IMAGEGEN" push -registry "http://$SOURCE" -repo library/tool -tag 3 -platforms linux/amd64,linux/arm64 -size 3000000 -seed 3 >/dev/null
+echo "  $SOURCE/library/tool:3          docker manifest list: linux/amd64 + linux/arm64"
+"$IMAGEGEN" push -registry "http://$SOURCE" -repo library/oci -tag 1 -platforms linux/amd64,linux/arm64 -format oci -size 1000000 -seed 4 >/dev/null
+echo "  $SOURCE/library/oci:1           OCI image index"
 
-step "swrctl login-key --docker: the long-term docker login command (key shown here because it is the demo's)"
-"$SWRCTL" login-key --docker --registry "$REGISTRY"
+step "swrctl sign: the Authorization header for an API request (secrets never printed)"
+run "$SWRCTL" sign --method GET --url "$REGISTRY/v2/manage/namespaces"
 
-step "swrctl org create: three organizations"
-for org in platform team-a team-b; do
-  echo "$ swrctl --registry $REGISTRY org create $org"
-  "$SWRCTL" --registry "$REGISTRY" org create "$org"
-done
+step "swrctl login-key --docker: the long-term docker login (the key is shown: it is the demo's)"
+run "$SWRCTL" login-key --docker --registry "$REGISTRY"
 
-step "swrctl org create platform again: SWR says it exists (exit code 1)"
+step "swrctl org: organizations through AK/SK-signed requests"
+run "$SWRCTL" --registry "$REGISTRY" org create platform
+run "$SWRCTL" --registry "$REGISTRY" org create scratch
+run "$SWRCTL" --registry "$REGISTRY" org list
+run "$SWRCTL" --registry "$REGISTRY" org delete scratch
+run "$SWRCTL" --registry "$REGISTRY" org list --json
+
+step "swrctl copy: images into SWR (the destination digest is printed on stdout)"
+run "$SWRCTL" copy --src-plain-http --dest-plain-http --dest-swr "$SOURCE/library/web:1.0" "$SWR/platform/web:1.0"
+run "$SWRCTL" copy --src-plain-http --dest-plain-http --dest-swr "$SOURCE/library/api:2.1" "$SWR/platform/api:2.1"
+run "$SWRCTL" copy --src-plain-http --dest-plain-http --dest-swr "$SOURCE/library/tool:3" "$SWR/tools/tool:3"
+echo "(the organization 'tools' did not exist: swrctl created it, as SWR refuses pushes into missing ones)"
+
+step "The same copy again: nothing to transfer"
+run "$SWRCTL" copy --src-plain-http --dest-plain-http --dest-swr "$SOURCE/library/web:1.0" "$SWR/platform/web:1.0"
+
+step "Byte-for-byte check of a copy (every manifest and blob, by digest)"
+run "$IMAGEGEN" verify -src "http://$SOURCE/library/tool:3" -dst "http://$(cat "$WORK/swr-storage/addr")/tools/tool:3"
+
+step "SWR refuses OCI image indexes; the copy fails with SWR's own message (exit code 1)"
 set +e
-"$SWRCTL" --registry "$REGISTRY" org create platform
+"$SWRCTL" copy --src-plain-http --dest-plain-http --dest-swr --quiet "$SOURCE/library/oci:1" "$SWR/platform/oci:1"
 echo "exit code: $?"
 set -e
 
-step "swrctl org list"
-"$SWRCTL" --registry "$REGISTRY" org list
-
-step "swrctl org list --json"
-"$SWRCTL" --registry "$REGISTRY" org list --json
-
-step "swrctl org delete team-b, then list"
-"$SWRCTL" --registry "$REGISTRY" org delete team-b
-"$SWRCTL" --registry "$REGISTRY" org list
-
-step "A wrong SK: the gateway's 401 surfaces clearly (exit code 1)"
+step "A wrong SK: the API gateway's 401 surfaces clearly (exit code 1)"
 set +e
 OS_SECRET_KEY="not-the-right-secret-key-000000000000000" "$SWRCTL" --registry "$REGISTRY" org list
 echo "exit code: $?"
 set -e
 
-step "Done. Every management request above was signed with SDK-HMAC-SHA256 and verified by the emulator."
+step "Done."

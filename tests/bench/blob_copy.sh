@@ -11,45 +11,13 @@ RUNS="${3:-1}"
 SWRCTL="$BUILD_DIR/adapter/swrctl"
 IMAGEGEN="$BUILD_DIR/imagegen"
 WORK="$(mktemp -d /tmp/swr-bench-XXXXXX)"
-PIDS=()
 cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  stop_all
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-
-# start_registry NAME -> prints its host:port
-start_registry() {
-  local name="$1" port
-  port="$(free_port)"
-  mkdir -p "$WORK/$name"
-  cat >"$WORK/$name/config.yml" <<CFG
-version: 0.1
-log:
-  level: error
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: $WORK/$name/data
-  maintenance:
-    uploadpurging:
-      enabled: false
-http:
-  addr: 127.0.0.1:$port
-  secret: bench
-CFG
-  docker-registry serve "$WORK/$name/config.yml" >"$WORK/$name/log" 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:$port/v2/" >/dev/null 2>&1 && break
-    sleep 0.1
-  done
-  echo "127.0.0.1:$port"
-}
+source "$(dirname "$0")/../../scripts/lib.sh"
 
 # time_run LABEL CMD... : runs under GNU time, appends "LABEL seconds maxrss_kib" to results
 time_run() {
@@ -63,15 +31,18 @@ time_run() {
   echo "$label $secs $rss" >>"$WORK/results"
 }
 
-SRC="$(start_registry src)"
+start_registry src
+SRC="$(cat "$WORK/src/addr")"
 echo "source registry $SRC: pushing a single-layer image of $SIZE bytes (random, incompressible)..."
 "$IMAGEGEN" push -registry "http://$SRC" -repo bench/big -tag v1 -layers 1 -size "$SIZE" -seed 42 >"$WORK/image.json"
 MANIFEST="$(curl -sf -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' "http://$SRC/v2/bench/big/manifests/v1")"
 LAYER="$(echo "$MANIFEST" | python3 -c 'import json,sys; m=json.load(sys.stdin); print(max(m["layers"], key=lambda l: l["size"])["digest"])')"
 
 for run in $(seq 1 "$RUNS"); do
-  DST_RAW="$(start_registry "raw$run")"
-  DST_OURS="$(start_registry "ours$run")"
+  start_registry "raw$run"
+  start_registry "ours$run"
+  DST_RAW="$(cat "$WORK/raw$run/addr")"
+  DST_OURS="$(cat "$WORK/ours$run/addr")"
 
   # Raw pipe: the blob only (the image's manifest and config are tiny).
   LOC="$(curl -sf -X POST -D - -o /dev/null "http://$DST_RAW/v2/raw/big/blobs/uploads/" | awk -F': ' 'tolower($1)=="location" {print $2}' | tr -d '\r')"
