@@ -146,7 +146,10 @@ TEST_F(PlainToPlain, SharedLayersAreMountedNotUploaded) {
 
 TEST_F(PlainToPlain, ManifestAndTagOperations) {
   std::string digest = Push(a_.url(), "ops/app", "v1");
-  auto reg = Plain(a_.url());
+  RegistryOptions small_pages;
+  small_pages.base = *ParseUrl(a_.url());
+  small_pages.list_page_size = 1;  // every list call follows Link headers
+  auto reg = std::make_unique<RegistryClient>(Transport(), small_pages);
   auto head = reg->HeadManifest("ops/app", "v1");
   ASSERT_TRUE(head.ok()) << head.status().ToString();
   EXPECT_EQ(head->digest, digest);
@@ -161,9 +164,10 @@ TEST_F(PlainToPlain, ManifestAndTagOperations) {
   ASSERT_TRUE(reg->DeleteManifest("ops/app", "v2").ok());
   EXPECT_EQ(reg->HeadManifest("ops/app", "v1").status().code(), Code::kNotFound);
   EXPECT_EQ(reg->HeadManifest("ops/app", "nope").status().code(), Code::kNotFound);
-  auto catalog = reg->Catalog();
-  ASSERT_TRUE(catalog.ok());
-  EXPECT_NE(std::find(catalog->begin(), catalog->end(), "ops/app"), catalog->end());
+  Push(a_.url(), "ops/other", "v1");
+  auto catalog = reg->Catalog();  // one repository per page
+  ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
+  EXPECT_EQ(*catalog, (std::vector<std::string>{"ops/app", "ops/other"}));
 }
 
 class PlainToSwr : public ::testing::Test {
@@ -315,6 +319,38 @@ TEST_F(SwrToPlain, TruncatedDownloadIsRetriedAndSucceeds) {
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(FaultsFired(*emu_), 1);
   ExpectIdentical(backend_.url() + "/org/app:v1", dst_.url() + "/copy/app:v1");
+}
+
+TEST_F(SwrToPlain, RedirectedDownloadsCarryNoCredentials) {
+  ASSERT_EQ(emu_->Control("POST", "/_emulator/registry-fault",
+                          R"({"kind":"redirect_download","path_prefix":"/v2/org/app/blobs/","method":"GET","count":100})")
+                .status,
+            204);
+  auto src = Swr(*emu_);
+  auto dst = Plain(dst_.url());
+  auto r = CopyEngine().Copy(*src, "org/app", "v1", *dst, "copy/app", "v1", {});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ExpectIdentical(backend_.url() + "/org/app:v1", dst_.url() + "/copy/app:v1");
+  auto json = Json::Parse(emu_->Control("GET", "/_emulator/registry-fault").body);
+  ASSERT_TRUE(json.ok());
+  EXPECT_EQ(json->GetInt("redirect_hits"), 3) << "config and two layers went through the redirect";
+  EXPECT_EQ(json->GetInt("redirect_with_auth"), 0) << "the token went to another origin";
+}
+
+TEST_F(SwrToPlain, RateLimited503sAreRetriedWithBackoff) {
+  ASSERT_EQ(emu_->Control("POST", "/_emulator/quirks", R"({"reject_oci_index":true,"rate_limit":8})").status, 200);
+  Push(backend_.url(), "org/many", "v1", {"-layers", "8", "-size", "20000", "-seed", "5"});
+  auto src = Swr(*emu_);
+  auto dst = Plain(dst_.url());
+  CopyOptions opts;
+  opts.parallel_blobs = 8;
+  auto r = CopyEngine().Copy(*src, "org/many", "v1", *dst, "copy/many", "v1", opts);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->blobs_copied, 9);
+  ExpectIdentical(backend_.url() + "/org/many:v1", dst_.url() + "/copy/many:v1");
+  auto json = Json::Parse(emu_->Control("GET", "/_emulator/registry-fault").body);
+  ASSERT_TRUE(json.ok());
+  EXPECT_GT(json->GetInt("rate_limited"), 0) << "the rate limit never bit: the test proves nothing";
 }
 
 TEST_F(SwrToPlain, BlobStreamReadsAndVerifies) {

@@ -52,6 +52,11 @@ type registryFront struct {
 	windowStart time.Time
 	windowCount int
 	faultsFired int
+	// Downloads sent elsewhere by a "redirect_download" fault, and how many
+	// of them still carried an Authorization header (they must not).
+	redirectHits     int
+	redirectWithAuth int
+	limited          int // 503s answered by the rate limit
 }
 
 var repoPathRE = regexp.MustCompile(`^/v2/(.+?)/(manifests|blobs|tags)(/.*)?$`)
@@ -114,7 +119,11 @@ func (f *registryFront) rateLimited() bool {
 		f.windowStart, f.windowCount = now, 0
 	}
 	f.windowCount++
-	return f.windowCount > f.quirks.RateLimit
+	if f.windowCount > f.quirks.RateLimit {
+		f.limited++
+		return true
+	}
+	return false
 }
 
 func (f *registryFront) takeFault(r *http.Request) *registryFault {
@@ -249,6 +258,12 @@ func (f *registryFront) forward(w http.ResponseWriter, r *http.Request, ft *regi
 		return
 	}
 	switch ft.Kind {
+	case "redirect_download":
+		// Like a registry that serves blobs from object storage: another
+		// origin (localhost instead of 127.0.0.1), which must get no credentials.
+		_, port, _ := net.SplitHostPort(r.Host)
+		w.Header().Set("Location", "http://localhost:"+port+"/_emulator/redirected"+r.URL.Path)
+		w.WriteHeader(http.StatusTemporaryRedirect)
 	case "stall":
 		time.Sleep(time.Duration(ft.StallMillis) * time.Millisecond)
 		f.proxy.ServeHTTP(w, r)
@@ -325,6 +340,18 @@ func (fw *faultyWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 }
 
 func (f *registryFront) serveControl(w http.ResponseWriter, r *http.Request) bool {
+	if strings.HasPrefix(r.URL.Path, "/_emulator/redirected/") {
+		f.mu.Lock()
+		f.redirectHits++
+		if r.Header.Get("Authorization") != "" {
+			f.redirectWithAuth++
+		}
+		f.mu.Unlock()
+		r.Header.Del("Authorization")
+		r.URL.Path = strings.TrimPrefix(r.URL.Path, "/_emulator/redirected")
+		f.proxy.ServeHTTP(w, r)
+		return true
+	}
 	switch r.URL.Path {
 	case "/_emulator/quirks":
 		f.mu.Lock()
@@ -343,7 +370,8 @@ func (f *registryFront) serveControl(w http.ResponseWriter, r *http.Request) boo
 		if r.Method == http.MethodGet {
 			f.mu.Lock()
 			defer f.mu.Unlock()
-			writeJSON(w, http.StatusOK, map[string]int{"fired": f.faultsFired, "pending": len(f.faults)})
+			writeJSON(w, http.StatusOK, map[string]int{"fired": f.faultsFired, "pending": len(f.faults),
+				"redirect_hits": f.redirectHits, "redirect_with_auth": f.redirectWithAuth, "rate_limited": f.limited})
 			return true
 		}
 		var ft registryFault

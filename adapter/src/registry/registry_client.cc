@@ -116,6 +116,7 @@ StatusOr<http::Response> RegistryClient::Send(Call call) {
     req.url = call.url;
     req.headers = call.headers;
     req.body = call.body;
+    req.idempotent = call.idempotent;
     if (auth_.MayAuthorize(*url)) {
       auto header = auth_.HeaderFor(call.scopes);
       if (!header.ok()) return header.status();
@@ -247,7 +248,7 @@ Status RegistryClient::DeleteManifest(const std::string& repo, const std::string
 
 StatusOr<std::vector<std::string>> RegistryClient::ListTags(const std::string& repo) {
   std::vector<std::string> out;
-  std::string url = UrlFor("/v2/" + repo + "/tags/list?n=1000");
+  std::string url = UrlFor("/v2/" + repo + "/tags/list?n=" + std::to_string(options_.list_page_size));
   for (int page = 0; page < kMaxListPages && !url.empty(); ++page) {
     Call c{"GET", url, {}, "", PullScope(repo), nullptr, -1, nullptr};
     auto resp = Send(c);
@@ -265,7 +266,7 @@ StatusOr<std::vector<std::string>> RegistryClient::ListTags(const std::string& r
 
 StatusOr<std::vector<std::string>> RegistryClient::Catalog() {
   std::vector<std::string> out;
-  std::string url = UrlFor("/v2/_catalog?n=1000");
+  std::string url = UrlFor("/v2/_catalog?n=" + std::to_string(options_.list_page_size));
   for (int page = 0; page < kMaxListPages && !url.empty(); ++page) {
     Call c{"GET", url, {}, "", {"registry:catalog:*"}, nullptr, -1, nullptr};
     auto resp = Send(c);
@@ -347,7 +348,7 @@ StatusOr<RegistryClient::BlobStream> RegistryClient::OpenBlob(const std::string&
 }
 
 StatusOr<UploadSession> RegistryClient::StartUpload(const std::string& repo) {
-  Call c{"POST", UrlFor("/v2/" + repo + "/blobs/uploads/"), {}, "", PushScope(repo), nullptr, -1, nullptr};
+  Call c{"POST", UrlFor("/v2/" + repo + "/blobs/uploads/"), {}, "", PushScope(repo), nullptr, -1, nullptr, true};
   auto resp = Send(c);
   if (!resp.ok()) return resp.status();
   if (resp->status != 202) return ErrorFromResponse(*resp, "start an upload to " + repo);
@@ -448,7 +449,7 @@ StatusOr<bool> RegistryClient::MountBlob(const std::string& repo, const std::str
   scopes.push_back("repository:" + from_repo + ":pull");
   std::string url = UrlFor("/v2/" + repo + "/blobs/uploads/?mount=" + PercentEncode(digest) + "&from=" +
                         PercentEncode(from_repo));
-  Call c{"POST", url, {}, "", scopes, nullptr, -1, nullptr};
+  Call c{"POST", url, {}, "", scopes, nullptr, -1, nullptr, true};
   auto resp = Send(c);
   if (!resp.ok()) return resp.status();
   if (resp->status == 201) return true;

@@ -27,6 +27,7 @@ struct RegistryOptions {
   Credentials credentials;        // empty user name: anonymous
   // SWR often leaves expires_in out of its token responses.
   std::chrono::seconds default_token_lifetime{300};
+  int list_page_size = 1000;      // n= for tags/list and _catalog
   size_t pipe_capacity = http::BodyPipe::kDefaultCapacity;
   std::shared_ptr<Clock> clock = DefaultClock();
   Logger logger;
@@ -120,6 +121,8 @@ class RegistryClient {
     std::shared_ptr<http::BodyPipe> body_pipe;
     int64_t body_length = -1;
     std::shared_ptr<http::BodyPipe> sink;
+    // POSTs that are safe to repeat (a new upload session, a mount) say so.
+    std::optional<bool> idempotent;
   };
   // Sends with authentication: on a 401 learns the challenge and retries once
   // (not when a streamed request body was already consumed).

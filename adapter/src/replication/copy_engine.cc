@@ -206,8 +206,14 @@ Status ImageCopy::CopyBlob(const Descriptor& d) {
     if (!mounted.ok() && mounted.status().code() == Code::kCancelled) return mounted.status();
   }
   Status last;
+  auto backoff = options_.retry_backoff;
   for (int attempt = 1; attempt <= std::max(1, options_.blob_attempts); ++attempt) {
     if (stopped_) return stop_reason_;
+    if (attempt > 1) {
+      // SWR answers 503 above its request rate: give it room before trying again.
+      std::this_thread::sleep_for(backoff);
+      backoff *= 2;
+    }
     last = options_.chunk_size > 0 ? TransferChunked(d) : Transfer(d);
     if (stopped_) return stop_reason_;
     if (last.ok() || !Retryable(last)) break;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -47,7 +48,8 @@ struct CopyProgress {
 
 struct CopyOptions {
   int parallel_blobs = 4;     // blobs of one image in flight at once
-  int blob_attempts = 3;      // tries per blob on network, 5xx and timeout failures
+  int blob_attempts = 3;      // tries per blob on network, 5xx, 429 and timeout failures
+  std::chrono::milliseconds retry_backoff{500};  // before the 2nd try; doubles after
   int64_t chunk_size = 0;     // 0: one streamed PUT per blob; > 0: PATCH chunks of this size, resumable
   // The destination registry checks every blob against its digest when the
   // upload completes (and refuses it otherwise), so hashing on our side as
