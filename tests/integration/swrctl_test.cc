@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "auth/credentials.h"
+#include "common/json.h"
+#include "registry/auth.h"
 #include "support/emulator.h"
 #include "support/vectors.h"
 
@@ -10,6 +12,7 @@ namespace swr {
 namespace {
 
 using testing::Emulator;
+using testing::RegistryProcess;
 using testing::RunCommand;
 
 struct Result {
@@ -155,6 +158,93 @@ TEST_F(SwrctlOrg, InvalidNameIsAUsageError) {
   Result r = Org({"org", "create", "Not_Valid"});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("invalid organization name"), std::string::npos) << r.err;
+}
+
+class SwrctlCopy : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(src_.ok() && backend_.ok());
+    emu_ = std::make_unique<Emulator>(Emulator::WithBackend(backend_.url()));
+    ASSERT_TRUE(emu_->ok());
+    std::string out, err;
+    ASSERT_EQ(testing::Imagegen({"push", "-registry", src_.url(), "-repo", "lib/app", "-tag", "1.0", "-size", "300000"},
+                                &out, &err),
+              0)
+        << err;
+    auto j = Json::Parse(out);
+    ASSERT_TRUE(j.ok());
+    digest_ = j->GetString("digest");
+  }
+  std::string Swr() const { return emu_->url().substr(7); }  // host:port
+  RegistryProcess src_, backend_;
+  std::unique_ptr<Emulator> emu_;
+  std::string digest_;
+};
+
+TEST_F(SwrctlCopy, CopiesIntoSwrCreatingTheOrganizationAndPrintsTheDigest) {
+  Result r = Swrctl({"copy", "--src-plain-http", "--dest-plain-http", "--dest-swr", src_.host() + "/lib/app:1.0",
+                     Swr() + "/neworg/app:1.0"},
+                    Creds());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, digest_ + "\n");
+  EXPECT_NE(r.err.find("copied"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("3 blobs copied"), std::string::npos) << r.err;
+  ExpectNoSecrets(r, testing::kTestSK);
+  std::string out, err;
+  EXPECT_EQ(testing::Imagegen({"verify", "-src", src_.url() + "/lib/app:1.0", "-dst", backend_.url() + "/neworg/app:1.0"},
+                              &out, &err),
+            0)
+      << err;
+
+  r = Swrctl({"copy", "--quiet", "--src-plain-http", "--dest-plain-http", "--dest-swr", src_.host() + "/lib/app:1.0",
+              Swr() + "/neworg/app:1.0"},
+             Creds());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, digest_ + "\n");
+  EXPECT_EQ(r.err, "") << "--quiet prints nothing but the digest";
+}
+
+TEST_F(SwrctlCopy, RefusesAMissingOrganizationWhenToldNotToCreateIt) {
+  Result r = Swrctl({"copy", "--no-create-org", "--src-plain-http", "--dest-plain-http", "--dest-swr",
+                     src_.host() + "/lib/app:1.0", Swr() + "/absent/app:1.0"},
+                    Creds());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("Image organization does not exist"), std::string::npos) << r.err;
+}
+
+TEST_F(SwrctlCopy, UsesDockerConfigCredentialsForOtherRegistries) {
+  // The emulator's registry side, addressed as a plain registry with basic
+  // credentials from a docker config: the same path as any other registry.
+  std::string dir = emu_->dir() + "/docker";
+  ASSERT_EQ(system(("mkdir -p '" + dir + "'").c_str()), 0);
+  std::string user = std::string(testing::kTestProject) + "@" + testing::kTestAK;
+  std::string auth = registry::Base64Encode(user + ":" + LoginKey(testing::kTestAK, testing::kTestSK));
+  FILE* f = fopen((dir + "/config.json").c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  fprintf(f, R"({"auths":{"%s":{"auth":"%s"}}})", Swr().c_str(), auth.c_str());
+  fclose(f);
+  emu_->Control("POST", "/_emulator/seed", R"({"repos":[{"namespace":"viaconfig","name":"x","tags":[]}]})");
+  Result r = Swrctl({"copy", "--src-plain-http", "--dest-plain-http", src_.host() + "/lib/app:1.0",
+                     Swr() + "/viaconfig/app:1.0"},
+                    {"DOCKER_CONFIG=" + dir});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, digest_ + "\n");
+  // Without credentials the registry refuses.
+  r = Swrctl({"copy", "--src-plain-http", "--dest-plain-http", src_.host() + "/lib/app:1.0",
+              Swr() + "/viaconfig/other:1.0"},
+             {"DOCKER_CONFIG=/nonexistent"});
+  EXPECT_EQ(r.code, 1);
+}
+
+TEST_F(SwrctlCopy, BadReferencesAndMissingImagesFailClearly) {
+  EXPECT_EQ(Swrctl({"copy", "app:1", src_.host() + "/x:1"}).code, 2);
+  EXPECT_EQ(Swrctl({"copy", "--src-plain-http", src_.host() + "/lib/app:1.0"}).code, 2);
+  EXPECT_EQ(Swrctl({"copy", "--src-plain-http", src_.host() + "/lib/app:1.0", src_.host() + "/x@sha256:" + std::string(64, 'a')}).code, 2);
+  EXPECT_EQ(Swrctl({"copy", "--dest-swr", src_.host() + "/lib/app:1.0", Swr() + "/o/x:1"}).code, 2)
+      << "SWR needs the OS_* credentials";
+  Result r = Swrctl({"copy", "--src-plain-http", "--dest-plain-http", src_.host() + "/lib/nothing:1.0", src_.host() + "/lib/copy:1"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("not found"), std::string::npos) << r.err;
 }
 
 }  // namespace
