@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "auth/credentials.h"
+#include "common/base64.h"
 #include "common/json.h"
 #include "common/url.h"
 #include "registry/reference.h"
@@ -48,31 +49,6 @@ std::string HumanBytes(double b) {
   return u == 0 ? fmt::format("{:.0f} {}", b, units[u]) : fmt::format("{:.1f} {}", b, units[u]);
 }
 
-bool Base64Decode(const std::string& in, std::string* out) {
-  auto val = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+' || c == '-') return 62;
-    if (c == '/' || c == '_') return 63;
-    return -1;
-  };
-  out->clear();
-  int bits = 0, acc = 0;
-  for (char c : in) {
-    if (c == '=' || c == '\n' || c == '\r') continue;
-    int v = val(c);
-    if (v < 0) return false;
-    acc = (acc << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out->push_back(static_cast<char>((acc >> bits) & 0xff));
-    }
-  }
-  return true;
-}
-
 // user:password for `host` from the docker config (auths), if any.
 std::optional<swr::registry::Credentials> DockerConfigCredentials(const std::string& host) {
   std::string dir = Env("DOCKER_CONFIG");
@@ -99,7 +75,7 @@ std::optional<swr::registry::Credentials> DockerConfigCredentials(const std::str
     auto entry = auths->Find(key);
     std::string user = entry->GetString("username"), pass = entry->GetString("password");
     std::string decoded;
-    if (user.empty() && Base64Decode(entry->GetString("auth"), &decoded)) {
+    if (user.empty() && swr::Base64Decode(entry->GetString("auth"), &decoded)) {
       size_t colon = decoded.find(':');
       if (colon == std::string::npos) continue;
       user = decoded.substr(0, colon);

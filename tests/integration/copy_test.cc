@@ -26,6 +26,10 @@ std::shared_ptr<http::Transport> Transport() {
   return MakeTransport(false, "", std::chrono::seconds(30), http::RetryPolicy{}, "", Logger(), DefaultClock());
 }
 
+void AddRegistryFault(Emulator& emu, const std::string& json) {
+  ASSERT_EQ(emu.Control("POST", "/_emulator/registry-fault", json).status, 204);
+}
+
 int FaultsFired(Emulator& emu) {
   auto json = Json::Parse(emu.Control("GET", "/_emulator/registry-fault").body);
   return json.ok() ? static_cast<int>(json->GetInt("fired", -1)) : -1;
@@ -244,10 +248,7 @@ TEST_F(PlainToSwr, OciIndexIsRejectedWithSwrsMessage) {
 TEST_F(PlainToSwr, InterruptedChunkedUploadResumes) {
   Push(src_.url(), "src/big", "v1", {"-layers", "1", "-size", "1000000"});
   // The first PATCH that carries data is cut after 100 kB; the registry never sees it.
-  ASSERT_EQ(emu_->Control("POST", "/_emulator/registry-fault",
-                          R"({"kind":"reset_upload","path_prefix":"/v2/org/big/blobs/uploads/","method":"PATCH","after_bytes":100000,"count":1})")
-                .status,
-            204);
+  AddRegistryFault(*emu_, R"({"kind":"reset_upload","path_prefix":"/v2/org/big/blobs/uploads/","method":"PATCH","after_bytes":100000,"count":1})");
   auto src = Plain(src_.url());
   auto dst = Swr(*emu_);
   CopyOptions opts;
@@ -278,10 +279,7 @@ class SwrToPlain : public ::testing::Test {
 };
 
 TEST_F(SwrToPlain, CorruptedDownloadFailsLoudlyAndPushesNoManifest) {
-  ASSERT_EQ(emu_->Control("POST", "/_emulator/registry-fault",
-                          R"({"kind":"corrupt_download","path_prefix":"/v2/org/app/blobs/","method":"GET","after_bytes":1000,"count":100})")
-                .status,
-            204);
+  AddRegistryFault(*emu_, R"({"kind":"corrupt_download","path_prefix":"/v2/org/app/blobs/","method":"GET","after_bytes":1000,"count":100})");
   auto src = Swr(*emu_);
   auto dst = Plain(dst_.url());
   auto r = CopyEngine().Copy(*src, "org/app", "v1", *dst, "copy/app", "v1", {});
@@ -293,10 +291,7 @@ TEST_F(SwrToPlain, CorruptedDownloadFailsLoudlyAndPushesNoManifest) {
 }
 
 TEST_F(SwrToPlain, CorruptedDownloadIsCaughtByOurOwnCheckWhenAskedTo) {
-  ASSERT_EQ(emu_->Control("POST", "/_emulator/registry-fault",
-                          R"({"kind":"corrupt_download","path_prefix":"/v2/org/app/blobs/","method":"GET","after_bytes":1000,"count":100})")
-                .status,
-            204);
+  AddRegistryFault(*emu_, R"({"kind":"corrupt_download","path_prefix":"/v2/org/app/blobs/","method":"GET","after_bytes":1000,"count":100})");
   auto src = Swr(*emu_);
   auto dst = Plain(dst_.url());
   CopyOptions opts;
@@ -309,10 +304,7 @@ TEST_F(SwrToPlain, CorruptedDownloadIsCaughtByOurOwnCheckWhenAskedTo) {
 }
 
 TEST_F(SwrToPlain, TruncatedDownloadIsRetriedAndSucceeds) {
-  ASSERT_EQ(emu_->Control("POST", "/_emulator/registry-fault",
-                          R"({"kind":"truncate_download","path_prefix":"/v2/org/app/blobs/","method":"GET","after_bytes":5000,"count":1})")
-                .status,
-            204);
+  AddRegistryFault(*emu_, R"({"kind":"truncate_download","path_prefix":"/v2/org/app/blobs/","method":"GET","after_bytes":5000,"count":1})");
   auto src = Swr(*emu_);
   auto dst = Plain(dst_.url());
   auto r = CopyEngine().Copy(*src, "org/app", "v1", *dst, "copy/app", "v1", {});
@@ -322,10 +314,7 @@ TEST_F(SwrToPlain, TruncatedDownloadIsRetriedAndSucceeds) {
 }
 
 TEST_F(SwrToPlain, RedirectedDownloadsCarryNoCredentials) {
-  ASSERT_EQ(emu_->Control("POST", "/_emulator/registry-fault",
-                          R"({"kind":"redirect_download","path_prefix":"/v2/org/app/blobs/","method":"GET","count":100})")
-                .status,
-            204);
+  AddRegistryFault(*emu_, R"({"kind":"redirect_download","path_prefix":"/v2/org/app/blobs/","method":"GET","count":100})");
   auto src = Swr(*emu_);
   auto dst = Plain(dst_.url());
   auto r = CopyEngine().Copy(*src, "org/app", "v1", *dst, "copy/app", "v1", {});

@@ -4,7 +4,7 @@
 
 #include "auth/credentials.h"
 #include "common/json.h"
-#include "registry/auth.h"
+#include "common/base64.h"
 #include "support/emulator.h"
 #include "support/vectors.h"
 
@@ -218,7 +218,7 @@ TEST_F(SwrctlCopy, UsesDockerConfigCredentialsForOtherRegistries) {
   std::string dir = emu_->dir() + "/docker";
   ASSERT_EQ(system(("mkdir -p '" + dir + "'").c_str()), 0);
   std::string user = std::string(testing::kTestProject) + "@" + testing::kTestAK;
-  std::string auth = registry::Base64Encode(user + ":" + LoginKey(testing::kTestAK, testing::kTestSK));
+  std::string auth = Base64Encode(user + ":" + LoginKey(testing::kTestAK, testing::kTestSK));
   FILE* f = fopen((dir + "/config.json").c_str(), "w");
   ASSERT_NE(f, nullptr);
   fprintf(f, R"({"auths":{"%s":{"auth":"%s"}}})", Swr().c_str(), auth.c_str());

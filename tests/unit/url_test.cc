@@ -66,3 +66,25 @@ TEST(ContentRange, ParsesSwrAndHttpShapes) {
 
 }  // namespace
 }  // namespace swr
+
+#include "common/base64.h"
+
+namespace swr {
+namespace {
+
+TEST(Base64, MatchesRfc4648VectorsBothWays) {
+  const char* vectors[][2] = {{"", ""}, {"f", "Zg=="}, {"fo", "Zm8="}, {"foo", "Zm9v"}, {"foob", "Zm9vYg=="},
+                              {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"}};
+  for (const auto& v : vectors) {
+    SCOPED_TRACE(v[0]);
+    EXPECT_EQ(Base64Encode(v[0]), v[1]);
+    std::string back;
+    ASSERT_TRUE(Base64Decode(v[1], &back));
+    EXPECT_EQ(back, v[0]);
+  }
+  std::string out;
+  EXPECT_FALSE(Base64Decode("Zm9v!", &out));
+}
+
+}  // namespace
+}  // namespace swr

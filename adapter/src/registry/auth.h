@@ -64,6 +64,5 @@ class Authenticator {
   std::map<std::string, Token> tokens_;
 };
 
-std::string Base64Encode(std::string_view in);
 
 }  // namespace swr::registry

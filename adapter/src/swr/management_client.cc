@@ -6,6 +6,7 @@
 #include <cctype>
 #include <functional>
 
+#include "common/base64.h"
 #include "common/json.h"
 #include "http/error_body.h"
 
@@ -13,24 +14,6 @@ namespace swr {
 namespace {
 
 constexpr int kMaxPages = 100000;  // a hard stop should a server page forever
-
-std::string Base64(std::string_view in) {
-  static const char kTable[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    uint32_t n = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8) | uint8_t(in[i + 2]);
-    out += {kTable[n >> 18], kTable[(n >> 12) & 63], kTable[(n >> 6) & 63], kTable[n & 63]};
-  }
-  if (i + 1 == in.size()) {
-    uint32_t n = uint8_t(in[i]) << 16;
-    out += {kTable[n >> 18], kTable[(n >> 12) & 63], '=', '='};
-  } else if (i + 2 == in.size()) {
-    uint32_t n = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8);
-    out += {kTable[n >> 18], kTable[(n >> 12) & 63], kTable[(n >> 6) & 63], '='};
-  }
-  return out;
-}
 
 Organization OrganizationFromJson(const Json& j) {
   Organization o;
@@ -165,7 +148,7 @@ StatusOr<http::Response> ManagementClient::Call(const std::string& method, const
   req.idempotent = idempotent;
   if (!body.empty()) req.SetHeader("Content-Type", "application/json");
   if (credentials_.login_key_only()) {
-    req.SetHeader("Authorization", "Basic " + Base64(credentials_.registry_user() + ":" + credentials_.login_key));
+    req.SetHeader("Authorization", "Basic " + Base64Encode(credentials_.registry_user() + ":" + credentials_.login_key));
   } else {
     if (!options_.project_id.empty()) req.SetHeader("X-Project-Id", options_.project_id);
     SignableRequest sr{req.method, req.url, req.headers, req.body, std::nullopt};
