@@ -2,6 +2,8 @@
 // processes and the SWR emulator in front of one, all on 127.0.0.1.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "auth/credentials.h"
 #include "common/json.h"
 #include "http/retry.h"
@@ -340,6 +342,39 @@ TEST_F(SwrToPlain, RateLimited503sAreRetriedWithBackoff) {
   auto json = Json::Parse(emu_->Control("GET", "/_emulator/registry-fault").body);
   ASSERT_TRUE(json.ok());
   EXPECT_GT(json->GetInt("rate_limited"), 0) << "the rate limit never bit: the test proves nothing";
+}
+
+TEST_F(SwrToPlain, AStalledResponseTimesOutAndTheRetrySucceeds) {
+  AddRegistryFault(*emu_, R"({"kind":"stall","path_prefix":"/v2/org/app/manifests/","method":"GET","stall_ms":3000,"count":1})");
+  RegistryOptions o;
+  o.base = *ParseUrl(emu_->url());
+  o.credentials = {std::string(testing::kTestProject) + "@" + testing::kTestAK, LoginKey(testing::kTestAK, testing::kTestSK)};
+  auto transport = MakeTransport(false, "", std::chrono::seconds(1), http::RetryPolicy{}, "", Logger(), DefaultClock());
+  RegistryClient src(transport, o);
+  auto m = src.GetManifest("org/app", "v1");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(FaultsFired(*emu_), 1);
+  // The challenge (401), the stalled request, and its retry.
+  EXPECT_EQ(emu_->RequestCount("GET /v2/org/app/manifests/v1"), 3);
+}
+
+TEST(SwrTokens, AnExpiredTokenIsRenewedOnceAndTheCallRetried) {
+  RegistryProcess backend;
+  ASSERT_TRUE(backend.ok());
+  // Tokens live 1 s at the emulator; the client assumes 300 s when expires_in is absent.
+  Emulator emu(Emulator::WithBackend(backend.url(), {"-token-ttl", "1s"}));
+  ASSERT_TRUE(emu.ok());
+  ASSERT_EQ(emu.Control("POST", "/_emulator/seed", R"({"repos":[{"namespace":"org","name":"x","tags":[]}]})").status, 204);
+  Push(backend.url(), "org/app", "v1");
+  auto client = Swr(emu);
+  ASSERT_TRUE(client->HeadManifest("org/app", "v1").ok());
+  int tokens_before = emu.RequestCount("GET /swr/auth/v2/registry/auth/");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  auto again = client->HeadManifest("org/app", "v1");
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(emu.RequestCount("GET /swr/auth/v2/registry/auth/"), tokens_before + 1);
+  // First call: challenge and success; second: 401 for the expired token, then the retry.
+  EXPECT_EQ(emu.RequestCount("HEAD /v2/org/app/manifests/v1"), 4);
 }
 
 TEST_F(SwrToPlain, BlobStreamReadsAndVerifies) {

@@ -122,7 +122,7 @@ class RegistryClient {
     int64_t body_length = -1;
     std::shared_ptr<http::BodyPipe> sink;
     // POSTs that are safe to repeat (a new upload session, a mount) say so.
-    std::optional<bool> idempotent;
+    std::optional<bool> idempotent = std::nullopt;
   };
   // Sends with authentication: on a 401 learns the challenge and retries once
   // (not when a streamed request body was already consumed).
