@@ -6,9 +6,10 @@
 #include <utility>
 #include <vector>
 
+#include "common/url.h"
+
 namespace swr {
 
-using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 // Percent-decodes the path, splits it on '/', escapes each segment with the
 // unreserved set and guarantees a trailing '/'. "" becomes "/".

@@ -11,6 +11,9 @@
 
 namespace swr {
 
+// HTTP headers in the order they are sent; names compare case-insensitively.
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
 struct Url {
   std::string scheme;  // "http" or "https", lower case
   std::string host;    // without port; IPv6 literals keep their brackets

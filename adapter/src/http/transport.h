@@ -8,9 +8,9 @@
 #include <string>
 #include <string_view>
 
-#include "auth/canonical.h"
 #include "common/log.h"
 #include "common/status.h"
+#include "common/url.h"
 
 namespace swr::http {
 
