@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): copy a single-layer image of SIZE bytes (default
-# 1 GiB) between two local docker-registry processes, with swrctl copy and
-# with a raw "curl GET | curl PUT" of the same blob, and print wall time,
-# throughput and peak RSS (GNU time) for both, and their ratios.
+# 1 GiB) between two local docker-registry processes, with swrctl copy,
+# with swrctl copy --verify (our own SHA-256 as well) and with a raw
+# "curl GET | curl PUT" of the same blob, and print wall time, throughput and
+# peak RSS (GNU time) for each, and the ratios.
 #   tests/bench/blob_copy.sh [BUILD_DIR] [SIZE_BYTES] [RUNS]
 set -euo pipefail
 BUILD_DIR="$(cd "${1:-build}" && pwd)"
@@ -41,8 +42,10 @@ LAYER="$(echo "$MANIFEST" | python3 -c 'import json,sys; m=json.load(sys.stdin);
 for run in $(seq 1 "$RUNS"); do
   start_registry "raw$run"
   start_registry "ours$run"
+  start_registry "verify$run"
   DST_RAW="$(cat "$WORK/raw$run/addr")"
   DST_OURS="$(cat "$WORK/ours$run/addr")"
+  DST_VERIFY="$(cat "$WORK/verify$run/addr")"
 
   # Raw pipe: the blob only (the image's manifest and config are tiny).
   LOC="$(curl -sf -X POST -D - -o /dev/null "http://$DST_RAW/v2/raw/big/blobs/uploads/" | awk -F': ' 'tolower($1)=="location" {print $2}' | tr -d '\r')"
@@ -52,6 +55,8 @@ for run in $(seq 1 "$RUNS"); do
 
   time_run swrctl "$SWRCTL" copy --quiet --src-plain-http --dest-plain-http "$SRC/bench/big:v1" "$DST_OURS/ours/big:v1"
   "$IMAGEGEN" verify -src "http://$SRC/bench/big:v1" -dst "http://$DST_OURS/ours/big:v1" >/dev/null
+
+  time_run swrctl-verify "$SWRCTL" copy --quiet --verify --src-plain-http --dest-plain-http "$SRC/bench/big:v1" "$DST_VERIFY/ours/big:v1"
 done
 
 python3 - "$WORK/results" "$SIZE" <<'PY'
@@ -64,11 +69,13 @@ def agg(label):
     return statistics.median(secs), max(rss)
 raw_s, raw_rss = agg("raw")
 our_s, our_rss = agg("swrctl")
+ver_s, ver_rss = agg("swrctl-verify")
 mib = size / 1048576
-print(f"blob copy benchmark: {mib:.0f} MiB single layer, registry -> registry on 127.0.0.1, {len(rows)//2} run(s), median time, max RSS")
+print(f"blob copy benchmark: {mib:.0f} MiB single layer, registry -> registry on 127.0.0.1, {len(rows)//3} run(s), median time, max RSS")
 print(f"  {'':24} {'time s':>8} {'MiB/s':>8} {'peak RSS MiB':>13}")
 print(f"  {'curl GET | curl PUT':24} {raw_s:8.2f} {mib/raw_s:8.1f} {raw_rss/1024:13.1f}")
 print(f"  {'swrctl copy':24} {our_s:8.2f} {mib/our_s:8.1f} {our_rss/1024:13.1f}")
+print(f"  {'swrctl copy --verify':24} {ver_s:8.2f} {mib/ver_s:8.1f} {ver_rss/1024:13.1f}")
 print(f"  throughput swrctl / raw pipe: {raw_s/our_s*100:.0f}%   (target >= 90%)")
 print(f"  peak RSS of swrctl: {our_rss/1024:.1f} MiB   (target < 64 MiB)")
 PY
