@@ -52,6 +52,17 @@ std::unique_ptr<RegistryClient> Swr(const Emulator& emu) {
   return std::make_unique<RegistryClient>(Transport(), o);
 }
 
+// The SWR client (management API) for the emulator's test user.
+std::unique_ptr<Client> SwrClient(const Emulator& emu) {
+  ClientConfig cfg;
+  cfg.registry_url = emu.url();
+  cfg.access_id = std::string(testing::kTestProject) + "@" + testing::kTestAK;
+  cfg.access_secret = testing::kTestSK;
+  auto client = Client::Create(cfg);
+  EXPECT_TRUE(client.ok()) << client.status().ToString();
+  return client.ok() ? std::move(client).value() : nullptr;
+}
+
 // Pushes a fixture image; returns its top-level digest.
 std::string Push(const std::string& registry_url, const std::string& repo, const std::string& tag,
                  std::vector<std::string> extra = {}) {
@@ -182,14 +193,9 @@ class PlainToSwr : public ::testing::Test {
     ASSERT_TRUE(src_.ok() && backend_.ok());
     emu_ = std::make_unique<Emulator>(Emulator::WithBackend(backend_.url()));
     ASSERT_TRUE(emu_->ok());
-    ASSERT_EQ(emu_->Control("POST", "/_emulator/seed", R"({"repos":[]})").status, 204);
-    ClientConfig cfg;
-    cfg.registry_url = emu_->url();
-    cfg.access_id = std::string(testing::kTestProject) + "@" + testing::kTestAK;
-    cfg.access_secret = testing::kTestSK;
-    auto client = Client::Create(cfg);
-    ASSERT_TRUE(client.ok());
-    ASSERT_TRUE((*client)->management().EnsureOrganization("org").ok());
+    auto client = SwrClient(*emu_);
+    ASSERT_NE(client, nullptr);
+    ASSERT_TRUE(client->management().EnsureOrganization("org").ok());
   }
   RegistryProcess src_, backend_;
   std::unique_ptr<Emulator> emu_;
@@ -211,13 +217,9 @@ TEST_F(PlainToSwr, CopiesThroughTokenAuthAndSwrSeesTheTags) {
   ExpectIdentical(src_.url() + "/src/multi:v1", backend_.url() + "/org/team/multi:v1");
 
   // The management API lists what the registry side received.
-  ClientConfig cfg;
-  cfg.registry_url = emu_->url();
-  cfg.access_id = std::string(testing::kTestProject) + "@" + testing::kTestAK;
-  cfg.access_secret = testing::kTestSK;
-  auto client = Client::Create(cfg);
-  ASSERT_TRUE(client.ok());
-  auto tags = (*client)->management().ListTags("org", "team/multi");
+  auto client = SwrClient(*emu_);
+  ASSERT_NE(client, nullptr);
+  auto tags = client->management().ListTags("org", "team/multi");
   ASSERT_TRUE(tags.ok()) << tags.status().ToString();
   ASSERT_EQ(tags->size(), 1u);
   EXPECT_EQ((*tags)[0].tag, "v1");
