@@ -127,3 +127,30 @@ func TestOrgNameRules(t *testing.T) {
 		}
 	}
 }
+
+func TestCredentialsFile(t *testing.T) {
+	dir := t.TempDir()
+	path := dir + "/users.json"
+	if err := os.WriteFile(path, []byte(`{"users":[{"project":"eu-de","project_id":"p1","ak":"AK1","sk":"SK1"},{"project":"eu-nl_dev","ak":"AK2","sk":"SK2"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	users, err := loadUsers(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u := users.byAK("AK2"); u == nil || u.Project != "eu-nl_dev" {
+		t.Fatalf("byAK: %+v", u)
+	}
+	if users.byRegistryLogin("eu-nl_dev@AK2", loginKey("AK2", "SK2")) == nil {
+		t.Fatal("registry login with the login key refused")
+	}
+	if users.byRegistryLogin("eu-de@AK2", loginKey("AK2", "SK2")) != nil {
+		t.Fatal("a login under another project's name was accepted")
+	}
+	if err := os.WriteFile(path, []byte(`{"users":[]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loadUsers(path); err == nil {
+		t.Fatal("an empty user list was accepted")
+	}
+}
