@@ -1,5 +1,7 @@
 #include "copy_command.h"
 
+#include "cli_util.h"
+
 #include <unistd.h>
 
 #include <chrono>
@@ -27,18 +29,6 @@ const char* const kCopyFlags[] = {"src-plain-http", "dest-plain-http", "src-inse
 
 namespace {
 
-constexpr int kExitOk = 0, kExitFailed = 1, kExitUsage = 2;
-
-int Usage(const std::string& why) {
-  std::cerr << "swrctl: " << why << "\n\nRun 'swrctl --help' for usage.\n";
-  return kExitUsage;
-}
-
-std::string Env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
-}
-
 std::string HumanBytes(double b) {
   const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
   int u = 0;
@@ -57,11 +47,9 @@ std::optional<swr::registry::Credentials> DockerConfigCredentials(const std::str
     if (home.empty()) return std::nullopt;
     dir = home + "/.docker";
   }
-  std::ifstream in(dir + "/config.json");
-  if (!in) return std::nullopt;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  auto json = swr::Json::Parse(ss.str());
+  std::string text;
+  if (!ReadFile(dir + "/config.json", &text)) return std::nullopt;
+  auto json = swr::Json::Parse(text);
   if (!json.ok()) return std::nullopt;
   auto auths = json->Find("auths");
   if (!auths || !auths->IsObject()) return std::nullopt;
@@ -155,12 +143,8 @@ int CmdCopy(const Args& args) {
   const auto& pos = args.positional();
   if (pos.size() != 3) return Usage("copy needs SOURCE and DEST, e.g. swrctl copy localhost:5000/app:1 swr.eu-de.otc.t-systems.com/org/app:1");
   std::string ca_pem;
-  if (args.Has("ca-file")) {
-    std::ifstream in(args.Get("ca-file"));
-    if (!in) return Usage("cannot read --ca-file '" + args.Get("ca-file") + "'");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    ca_pem = ss.str();
+  if (args.Has("ca-file") && !ReadFile(args.Get("ca-file"), &ca_pem)) {
+    return Usage("cannot read --ca-file '" + args.Get("ca-file") + "'");
   }
   int parallel = 4;
   if (args.Has("parallel")) {
@@ -183,6 +167,9 @@ int CmdCopy(const Args& args) {
   const bool tty = isatty(STDERR_FILENO) && !quiet;
   auto redactor = std::make_shared<swr::Redactor>();
   redactor->AddSecret(Env("OS_SECRET_KEY"));
+  if (!Env("OS_ACCESS_KEY").empty() && !Env("OS_SECRET_KEY").empty()) {
+    redactor->AddSecret(swr::LoginKey(Env("OS_ACCESS_KEY"), Env("OS_SECRET_KEY")));
+  }
   swr::Logger logger([](swr::LogLevel, const std::string& line) { std::cerr << "swrctl: " << line << "\n"; },
                      verbose ? swr::LogLevel::kDebug : swr::LogLevel::kWarn, redactor);
 

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "args.h"
+#include "cli_util.h"
 #include "copy_command.h"
 #include "auth/credentials.h"
 #include "auth/signer.h"
@@ -18,9 +19,11 @@
 
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
+using swrctl::Env;
+using swrctl::Fail;
+using swrctl::kExitOk;
+using swrctl::ReadFile;
+using swrctl::Usage;
 
 const char kUsage[] = R"(swrctl: Open Telekom Cloud SWR from the command line
 
@@ -64,30 +67,6 @@ Common options:
 
 Exit codes: 0 success, 1 operation failed, 2 usage error.
 )";
-
-int Usage(const std::string& why) {
-  std::cerr << "swrctl: " << why << "\n\nRun 'swrctl --help' for usage.\n";
-  return kExitUsage;
-}
-
-int Fail(const std::string& message) {
-  std::cerr << "swrctl: " << message << "\n";
-  return kExitFailed;
-}
-
-std::string Env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
-}
-
-bool ReadFile(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  *out = ss.str();
-  return true;
-}
 
 struct CredentialInput {
   std::string access_key, secret_key, project;

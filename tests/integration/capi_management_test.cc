@@ -191,6 +191,20 @@ TEST_F(CApiManagement, RetriesServiceUnavailableThenSucceeds) {
   EXPECT_EQ(err.e->http_status, 503);
 }
 
+TEST_F(CApiManagement, EnsureRetriesTheCreatePostButCreateDoesNot) {
+  ClientPtr client;
+  ErrPtr err;
+  auto opts = Options(emu_, AccessId(), kTestSK);
+  ASSERT_EQ(swr_client_new(&client.c, &opts, err.out()), SWR_OK);
+  const char* fault = R"({"path_prefix":"/v2/manage/namespaces","method":"POST","status":503,"count":1,"retry_after":"0"})";
+  ASSERT_EQ(emu_.Control("POST", "/_emulator/fault", fault).status, 204);
+  EXPECT_EQ(swr_org_create(client.c, "once", err.out()), SWR_EUNAVAILABLE);
+  EXPECT_EQ(emu_.RequestCount("POST /v2/manage/namespaces"), 1);
+  ASSERT_EQ(emu_.Control("POST", "/_emulator/fault", fault).status, 204);
+  EXPECT_EQ(swr_org_ensure(client.c, "once", err.out()), SWR_OK) << (err.e ? err.e->message : "");
+  EXPECT_EQ(emu_.RequestCount("POST /v2/manage/namespaces"), 3);
+}
+
 TEST_F(CApiManagement, DebugLogsNeverContainSecrets) {
   std::vector<std::string> lines;
   ClientPtr client;

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <functional>
 #include <thread>
 
 #include "capi/capi_internal.h"
@@ -20,6 +21,30 @@ struct StreamUpload {
   std::thread worker;
   swr::Status result;
   bool finished = false;
+
+  // Runs `work` (the request that drains the pipe) on its own thread. Once the
+  // registry has answered, nothing more can be written: later writes fail
+  // with the answer's error, or with `overflow` when it succeeded.
+  void Start(std::function<swr::Status()> work, const char* overflow) {
+    pipe = std::make_shared<swr::http::BodyPipe>();
+    worker = std::thread([this, work = std::move(work), overflow] {
+      swr::Status s;
+      try {
+        s = work();
+      } catch (...) {
+        s = swr::Status(swr::Code::kUnknown, "internal error in the upload");
+      }
+      result = s;
+      pipe->Abort(s.ok() ? swr::Status(swr::Code::kProtocol, overflow) : s);
+    });
+  }
+
+  int Write(const void* data, size_t len, const char* fn, swr_error** err) {
+    if (!data && len) return SetError(err, SWR_EINVALID, std::string(fn) + ": data is NULL");
+    if (finished) return SetError(err, SWR_EINVALID, std::string(fn) + ": already committed");
+    swr::Status s = pipe->Write(static_cast<const char*>(data), len);
+    return s.ok() ? SWR_OK : SetError(err, s);
+  }
 
   void Finish(bool commit) {
     if (finished) return;
@@ -311,22 +336,11 @@ int swr_blob_open_write(swr_blob_writer** out, swr_registry* reg, const char* re
     w->reg = reg;
     w->repo = repo;
     w->digest = digest;
-    w->upload.pipe = std::make_shared<swr::http::BodyPipe>();
     auto client = reg->client;
-    auto pipe = w->upload.pipe;
     auto* upload = &w->upload;
     std::string r(repo), d(digest);
-    w->upload.worker = std::thread([client, pipe, upload, r, d, size] {
-      swr::Status s;
-      try {
-        s = client->PushBlob(r, d, size, pipe);
-      } catch (...) {
-        s = swr::Status(swr::Code::kUnknown, "internal error in the upload");
-      }
-      upload->result = s;
-      // The registry has answered: no more bytes can go anywhere.
-      pipe->Abort(s.ok() ? swr::Status(swr::Code::kProtocol, "more data than the declared blob size") : s);
-    });
+    w->upload.Start([client, upload, r, d, size] { return client->PushBlob(r, d, size, upload->pipe); },
+                    "more data than the declared blob size");
     *out = w.release();
     return SWR_OK;
   });
@@ -334,10 +348,8 @@ int swr_blob_open_write(swr_blob_writer** out, swr_registry* reg, const char* re
 
 int swr_blob_write(swr_blob_writer* w, const void* data, size_t len, swr_error** err) {
   return Guard(err, [&]() -> int {
-    if (!w || (!data && len)) return SetError(err, SWR_EINVALID, "swr_blob_write: w and data are required");
-    if (w->upload.finished) return SetError(err, SWR_EINVALID, "swr_blob_write: the writer was committed");
-    swr::Status s = w->upload.pipe->Write(static_cast<const char*>(data), len);
-    return s.ok() ? SWR_OK : SetError(err, s);
+    if (!w) return SetError(err, SWR_EINVALID, "swr_blob_write: w is NULL");
+    return w->upload.Write(data, len, "swr_blob_write", err);
   });
 }
 
@@ -412,27 +424,18 @@ int swr_chunk_open(swr_chunk_writer** out, swr_registry* reg, const char* repo, 
     if (!ValidRepo(repo)) return BadRepo(err, "swr_chunk_open", repo);
     if (offset < 0 || length <= 0) return SetError(err, SWR_EINVALID, "swr_chunk_open: need offset >= 0 and length > 0");
     auto w = std::make_unique<swr_chunk_writer>();
-    w->upload.pipe = std::make_shared<swr::http::BodyPipe>();
     auto client = reg->client;
-    auto pipe = w->upload.pipe;
     auto* raw = w.get();
     swr::registry::UploadSession session{location, offset};
     std::string r(repo);
-    w->upload.worker = std::thread([client, pipe, raw, session, r, length] {
-      swr::Status s;
-      try {
-        auto next = client->UploadChunk(r, session, pipe, length);
-        if (next.ok()) {
+    w->upload.Start(
+        [client, raw, session, r, length] {
+          auto next = client->UploadChunk(r, session, raw->upload.pipe, length);
+          if (!next.ok()) return next.status();
           raw->next = *next;
-        } else {
-          s = next.status();
-        }
-      } catch (...) {
-        s = swr::Status(swr::Code::kUnknown, "internal error in the chunk upload");
-      }
-      raw->upload.result = s;
-      pipe->Abort(s.ok() ? swr::Status(swr::Code::kProtocol, "more data than the declared chunk length") : s);
-    });
+          return swr::OkStatus();
+        },
+        "more data than the declared chunk length");
     *out = w.release();
     return SWR_OK;
   });
@@ -440,10 +443,8 @@ int swr_chunk_open(swr_chunk_writer** out, swr_registry* reg, const char* repo, 
 
 int swr_chunk_write(swr_chunk_writer* w, const void* data, size_t len, swr_error** err) {
   return Guard(err, [&]() -> int {
-    if (!w || (!data && len)) return SetError(err, SWR_EINVALID, "swr_chunk_write: w and data are required");
-    if (w->upload.finished) return SetError(err, SWR_EINVALID, "swr_chunk_write: the chunk was committed");
-    swr::Status s = w->upload.pipe->Write(static_cast<const char*>(data), len);
-    return s.ok() ? SWR_OK : SetError(err, s);
+    if (!w) return SetError(err, SWR_EINVALID, "swr_chunk_write: w is NULL");
+    return w->upload.Write(data, len, "swr_chunk_write", err);
   });
 }
 

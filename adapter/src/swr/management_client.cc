@@ -160,11 +160,13 @@ StatusOr<http::Response> ManagementClient::Call(const std::string& method, const
   return transport_->Send(req);
 }
 
-Status ManagementClient::CreateOrganization(const std::string& name) {
+Status ManagementClient::CreateOrganization(const std::string& name) { return Create(name, false); }
+
+Status ManagementClient::Create(const std::string& name, bool retry_safe) {
   SWR_RETURN_IF_ERROR(ValidateOrganizationName(name));
   std::string body = JsonWriter().StartObject().Key("namespace").String(name).EndObject().str();
   std::string path = credentials_.login_key_only() ? "/dockyard/v2/namespaces" : "/v2/manage/namespaces";
-  auto resp = Call("POST", path, {}, body);
+  auto resp = Call("POST", path, {}, body, retry_safe ? std::optional<bool>(true) : std::nullopt);
   if (!resp.ok()) return resp.status();
   if (resp->status == 201 || resp->status == 200) return OkStatus();
   Status err = ErrorFromResponse(*resp, fmt::format("create organization '{}'", name));
@@ -178,7 +180,7 @@ Status ManagementClient::CreateOrganization(const std::string& name) {
 }
 
 Status ManagementClient::EnsureOrganization(const std::string& name) {
-  Status s = CreateOrganization(name);
+  Status s = Create(name, true);
   if (s.code() == Code::kAlreadyExists) return OkStatus();
   return s;
 }

@@ -86,6 +86,9 @@ class ManagementClient {
   StatusOr<std::vector<Tag>> ListTags(const std::string& organization, const std::string& repository);
 
  private:
+  // `retry_safe`: the caller treats "already exists" as success, so the
+  // POST may be repeated after a 5xx or a lost connection.
+  Status Create(const std::string& name, bool retry_safe);
   StatusOr<http::Response> Call(const std::string& method, const std::string& path,
                                 const std::vector<std::pair<std::string, std::string>>& query,
                                 const std::string& body, std::optional<bool> idempotent = std::nullopt);
