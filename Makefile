@@ -3,8 +3,8 @@
 #   make test   install what is missing, build, run every test (C++, C and Go)
 BUILD_DIR ?= build
 JOBS ?= 2
-APT_PACKAGES := build-essential cmake pkg-config libcpprest-dev libssl-dev rapidjson-dev \
-                libfmt-dev libgtest-dev libboost-dev docker-registry curl time python3
+APT_PACKAGES := build-essential cmake pkg-config libcurl4-openssl-dev libssl-dev rapidjson-dev \
+                libfmt-dev libgtest-dev docker-registry curl time python3
 # Go is on the build machines already; Debian's golang-go only when it is not.
 GO_PACKAGE := $(if $(shell command -v go 2>/dev/null),,golang-go)
 

@@ -23,7 +23,7 @@ using testing::Emulator;
 using testing::Imagegen;
 using testing::RegistryProcess;
 
-// The same stack as production: cpprest with retries.
+// The same stack as production: libcurl with retries.
 std::shared_ptr<http::Transport> Transport() {
   return MakeTransport(false, "", std::chrono::seconds(30), http::RetryPolicy{}, "", Logger(), DefaultClock());
 }

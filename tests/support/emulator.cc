@@ -96,7 +96,7 @@ RegistryProcess::RegistryProcess() {
     std::string url = "http://127.0.0.1:" + std::to_string(port);
     http::TransportOptions opts;
     opts.timeout = std::chrono::seconds(2);
-    auto transport = http::NewCppRestTransport(opts);
+    auto transport = http::NewHttpTransport(opts);
     // Bounded wait for /v2/: 100 x 50 ms.
     for (int i = 0; i < 100; ++i) {
       http::Request req;
@@ -177,7 +177,7 @@ Emulator::~Emulator() { StopAndClean(pid_, dir_); }
 http::Response Emulator::Control(const std::string& method, const std::string& path, const std::string& body) {
   http::TransportOptions opts;
   opts.insecure = true;
-  auto transport = http::NewCppRestTransport(opts);
+  auto transport = http::NewHttpTransport(opts);
   http::Request req;
   req.method = method;
   req.url = url_ + path;

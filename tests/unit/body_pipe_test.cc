@@ -35,17 +35,39 @@ TEST(BodyPipe, CarriesBytesInOrderThroughASmallBuffer) {
 TEST(BodyPipe, NeverHoldsMoreThanItsCapacity) {
   BodyPipe pipe(100);
   std::string chunk(250, 'x');
-  auto took = pipe.TryWrite(chunk.data(), chunk.size());
-  ASSERT_TRUE(took.ok());
-  EXPECT_EQ(*took, 100u);
-  EXPECT_EQ(*pipe.TryWrite(chunk.data(), 1), 0u);
-  bool called = false;
-  pipe.WhenWritable([&] { called = true; });
-  EXPECT_FALSE(called);
+  std::thread writer([&] {
+    EXPECT_TRUE(pipe.Write(chunk.data(), chunk.size()).ok());
+    pipe.CloseWrite();
+  });
+  // The writer fills the pipe, then waits for room (bounded look: 200 x 5 ms).
+  for (int i = 0; i < 200 && pipe.bytes_written() < 100; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(pipe.bytes_written(), 100u);
+  std::string got;
   char buf[10];
-  bool eof = false;
-  EXPECT_EQ(*pipe.TryRead(buf, sizeof buf, &eof), 10u);
-  EXPECT_TRUE(called) << "a read must wake a waiting writer";
+  for (int i = 0; i < 100; ++i) {
+    auto n = pipe.Read(buf, sizeof buf);
+    ASSERT_TRUE(n.ok());
+    if (*n == 0) break;
+    got.append(buf, *n);
+  }
+  writer.join();
+  EXPECT_EQ(got, chunk) << "a read must wake the waiting writer";
+}
+
+TEST(BodyPipe, AbortUnlessFinishedLeavesACompleteTransferAlone) {
+  BodyPipe done(16), pending(16);
+  ASSERT_TRUE(done.Write("abc", 3).ok());
+  done.CloseWrite();
+  char buf[8];
+  ASSERT_EQ(*done.Read(buf, sizeof buf), 3u);
+  done.AbortUnlessFinished(Status(Code::kCancelled, "late"));
+  EXPECT_TRUE(done.status().ok());
+  ASSERT_TRUE(pending.Write("abc", 3).ok());
+  pending.AbortUnlessFinished(Status(Code::kCancelled, "the server answered early"));
+  EXPECT_EQ(pending.status().code(), Code::kCancelled);
 }
 
 TEST(BodyPipe, WrongDigestFailsInsteadOfEnding) {

@@ -52,28 +52,6 @@ size_t BodyPipe::ReadLocked(char* out, size_t n) {
   return take;
 }
 
-void BodyPipe::Notify(std::unique_lock<std::mutex>& lock) {
-  std::vector<std::function<void()>> fns;
-  if (!on_writable_.empty() && (size_ < buf_.size() || !error_.ok())) fns.swap(on_writable_);
-  if (!on_readable_.empty() && (size_ > 0 || write_closed_ || !error_.ok())) {
-    for (auto& f : on_readable_) fns.push_back(std::move(f));
-    on_readable_.clear();
-  }
-  cv_.notify_all();
-  lock.unlock();
-  for (auto& f : fns) f();
-  lock.lock();
-}
-
-StatusOr<size_t> BodyPipe::TryWrite(const char* data, size_t n) {
-  std::unique_lock<std::mutex> lock(mu_);
-  if (!error_.ok()) return error_;
-  if (write_closed_) return Status(Code::kProtocol, "write after the end of the body");
-  size_t took = WriteLocked(data, n);
-  if (took) Notify(lock);
-  return took;
-}
-
 Status BodyPipe::Write(const char* data, size_t n) {
   std::unique_lock<std::mutex> lock(mu_);
   while (n > 0) {
@@ -82,7 +60,7 @@ Status BodyPipe::Write(const char* data, size_t n) {
     size_t took = WriteLocked(data, n);
     data += took;
     n -= took;
-    if (took) Notify(lock);
+    if (took) cv_.notify_all();
     if (n > 0 && size_ == buf_.size() && error_.ok()) {
       cv_.wait(lock, [&] { return size_ < buf_.size() || !error_.ok(); });
     }
@@ -113,24 +91,7 @@ void BodyPipe::CloseWrite() {
   if (write_closed_) return;
   write_closed_ = true;
   FinishLocked();
-  Notify(lock);
-}
-
-StatusOr<size_t> BodyPipe::TryRead(char* out, size_t n, bool* eof) {
-  std::unique_lock<std::mutex> lock(mu_);
-  *eof = false;
-  // Buffered bytes are delivered before an abort of the writer is reported
-  // only when the writer finished cleanly; any error wins immediately.
-  if (!error_.ok()) return error_;
-  size_t took = ReadLocked(out, n);
-  if (took) {
-    Notify(lock);
-    lock.unlock();
-    if (on_read_) on_read_(took);
-    return took;
-  }
-  if (write_closed_) *eof = true;
-  return static_cast<size_t>(0);
+  cv_.notify_all();
 }
 
 StatusOr<size_t> BodyPipe::Read(char* out, size_t n) {
@@ -138,36 +99,23 @@ StatusOr<size_t> BodyPipe::Read(char* out, size_t n) {
   cv_.wait(lock, [&] { return size_ > 0 || write_closed_ || !error_.ok(); });
   if (!error_.ok()) return error_;
   size_t took = ReadLocked(out, n);
-  if (took) Notify(lock);
+  if (took) cv_.notify_all();
   lock.unlock();
   if (took && on_read_) on_read_(took);
   return took;
 }
 
 void BodyPipe::Abort(Status why) {
-  std::unique_lock<std::mutex> lock(mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (error_.ok()) error_ = why.ok() ? Status(Code::kCancelled, "the transfer was abandoned") : std::move(why);
-  Notify(lock);
+  cv_.notify_all();
 }
 
-void BodyPipe::WhenWritable(std::function<void()> fn) {
-  std::unique_lock<std::mutex> lock(mu_);
-  if (size_ < buf_.size() || !error_.ok() || write_closed_) {
-    lock.unlock();
-    fn();
-    return;
-  }
-  on_writable_.push_back(std::move(fn));
-}
-
-void BodyPipe::WhenReadable(std::function<void()> fn) {
-  std::unique_lock<std::mutex> lock(mu_);
-  if (size_ > 0 || write_closed_ || !error_.ok()) {
-    lock.unlock();
-    fn();
-    return;
-  }
-  on_readable_.push_back(std::move(fn));
+void BodyPipe::AbortUnlessFinished(Status why) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (write_closed_ && size_ == 0) return;
+  if (error_.ok()) error_ = why.ok() ? Status(Code::kCancelled, "the transfer was abandoned") : std::move(why);
+  cv_.notify_all();
 }
 
 bool BodyPipe::WaitWriterDone(std::chrono::milliseconds timeout) {

@@ -1,9 +1,8 @@
-// A bounded byte pipe between one producer and one consumer, each of which
-// may be a blocking thread (the C ABI's read and write streams) or
-// asynchronous (cpprestsdk's socket loop, through the hooks below). A full
-// pipe holds writers back and an empty one holds readers back, so a copy
-// from one HTTP connection to another runs at the pace of the slower side
-// with at most `capacity` bytes in memory.
+// A bounded byte pipe between one producer and one consumer thread (the C
+// ABI's streams, the transport's socket callbacks). A full pipe holds the
+// writer back and an empty one holds the reader back, so a copy from one
+// HTTP connection to another runs at the pace of the slower side with at most
+// `capacity` bytes in memory.
 #pragma once
 
 #include <chrono>
@@ -50,16 +49,8 @@ class BodyPipe {
   // Either side gives up: every waiting or later call fails with `why`
   // (the first reason wins).
   void Abort(Status why);
-
-  // Non-blocking forms for asynchronous callers. TryWrite returns the bytes
-  // taken (0 when full); TryRead the bytes given (0 when empty, or at the end
-  // when *eof is set). Both fail when aborted.
-  StatusOr<size_t> TryWrite(const char* data, size_t n);
-  StatusOr<size_t> TryRead(char* buf, size_t n, bool* eof);
-  // Calls `fn` once, outside any lock, as soon as a write (read) can make
-  // progress or the pipe is aborted or closed; immediately when it already can.
-  void WhenWritable(std::function<void()> fn);
-  void WhenReadable(std::function<void()> fn);
+  // Abort(), unless the writer closed the pipe and the reader took every byte.
+  void AbortUnlessFinished(Status why);
 
   // Called with the byte count of each read, outside the lock, on the
   // reader's thread. Set before the transfer starts.
@@ -78,7 +69,6 @@ class BodyPipe {
   size_t WriteLocked(const char* data, size_t n);
   size_t ReadLocked(char* buf, size_t n);
   void FinishLocked();  // digest check at CloseWrite
-  void Notify(std::unique_lock<std::mutex>& lock);
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
@@ -92,8 +82,6 @@ class BodyPipe {
   std::string expect_digest_;
   int64_t expect_size_ = -1;
   EVP_MD_CTX* sha_ = nullptr;
-  std::vector<std::function<void()>> on_writable_;
-  std::vector<std::function<void()>> on_readable_;
   std::function<void(size_t)> on_read_;
 };
 

@@ -1,5 +1,5 @@
-// The HTTP transport interface the rest of the core sees. cpprestsdk lives
-// behind it (cpprest_transport.cc); the retry loop decorates it.
+// The HTTP transport interface the rest of the core sees. libcurl lives
+// behind it (curl_transport.cc); the retry loop decorates it.
 #pragma once
 
 #include <chrono>
@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/cancel.h"
 #include "common/log.h"
 #include "common/status.h"
 #include "common/url.h"
@@ -22,6 +23,21 @@ struct Request {
   // Whether a retry after a failure is safe. Unset: GET, HEAD, PUT, DELETE
   // and OPTIONS are idempotent, POST and PATCH are not.
   std::optional<bool> idempotent;
+  // A buffered response body longer than this fails the request (kProtocol)
+  // as soon as the limit is crossed; nothing larger is ever held.
+  size_t max_response_bytes = kDefaultMaxResponseBytes;
+  // The request fails with kTimeout when it is not complete by then (also
+  // while a streamed body still flows).
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  // Streamed bodies only: fail with kTimeout when fewer than this many bytes
+  // per second move, averaged over the transport's timeout window. Time spent
+  // waiting for the other end of a BodyPipe does not count. 0: only a full
+  // stall (no byte for the whole window) fails.
+  int64_t min_bytes_per_second = 0;
+  // Cancels the request promptly (kCancelled) from any thread.
+  std::shared_ptr<CancelToken> cancel;
+
+  static constexpr size_t kDefaultMaxResponseBytes = 1 << 20;
 
   bool IsIdempotent() const;
   void SetHeader(std::string_view name, std::string value);
@@ -59,13 +75,14 @@ class Transport {
 struct TransportOptions {
   bool insecure = false;         // skip TLS certificate verification
   std::string ca_pem;            // extra trusted CA certificates (PEM)
+  // Buffered requests: the whole exchange. Streamed bodies: the window in
+  // which some progress must be made (see Request::min_bytes_per_second).
   std::chrono::milliseconds timeout{std::chrono::seconds(60)};
   std::string user_agent = "otc-swr-adapter";
-  size_t chunk_size = 1 << 20;   // socket read/write unit for bodies
   Logger logger;
 };
 
-std::shared_ptr<Transport> NewCppRestTransport(const TransportOptions& options);
+std::shared_ptr<Transport> NewHttpTransport(const TransportOptions& options);
 
 // Appended to transport errors caused by TLS verification; such errors are
 // permanent and not retried.

@@ -15,7 +15,7 @@ std::shared_ptr<http::Transport> MakeTransport(bool insecure, const std::string&
   to.timeout = timeout;
   to.user_agent = user_agent.empty() ? DefaultUserAgent() : user_agent;
   to.logger = logger;
-  return std::make_shared<http::RetryingTransport>(http::NewCppRestTransport(to), retry, std::move(clock), logger);
+  return std::make_shared<http::RetryingTransport>(http::NewHttpTransport(to), retry, std::move(clock), logger);
 }
 
 StatusOr<std::unique_ptr<Client>> Client::Create(ClientConfig config) {

@@ -56,7 +56,7 @@ class Client {
   std::shared_ptr<registry::RegistryClient> registry_client_;
 };
 
-// Builds the transport stack (cpprest + retries) for a registry or API host.
+// Builds the transport stack (libcurl + retries) for a registry or API host.
 std::shared_ptr<http::Transport> MakeTransport(bool insecure, const std::string& ca_pem, std::chrono::milliseconds timeout,
                                                const http::RetryPolicy& retry, const std::string& user_agent,
                                                const Logger& logger, std::shared_ptr<Clock> clock);
