@@ -20,6 +20,7 @@
 #include "registry/registry_client.h"
 #include "replication/copy_engine.h"
 #include "swr/client.h"
+#include "swr/hosts.h"
 
 namespace swrctl {
 
@@ -74,12 +75,6 @@ std::optional<swr::registry::Credentials> DockerConfigCredentials(const std::str
   return std::nullopt;
 }
 
-bool LooksLikeSwr(const std::string& host) {
-  std::string h = host.substr(0, host.find(':'));
-  return h.rfind("swr.", 0) == 0 &&
-         (h.find(".otc.t-systems.com") != std::string::npos || h.find(".myhuaweicloud.") != std::string::npos);
-}
-
 struct Side {
   swr::registry::ImageReference ref;
   bool swr = false;
@@ -96,7 +91,7 @@ std::string MakeSide(const swrctl::Args& args, const std::string& prefix, const 
   bool plain = args.Has(prefix + "-plain-http");
   bool insecure = args.Has(prefix + "-insecure");
   std::string url = (plain ? "http://" : "https://") + side->ref.registry;
-  side->swr = args.Has(prefix + "-swr") || LooksLikeSwr(side->ref.registry);
+  side->swr = args.Has(prefix + "-swr") || swr::IsSwrRegistryHost(side->ref.registry);
   if (side->swr) {
     std::string ak = Env("OS_ACCESS_KEY"), sk = Env("OS_SECRET_KEY"), project = Env("OS_PROJECT_NAME");
     if (ak.empty() || sk.empty() || project.empty()) {

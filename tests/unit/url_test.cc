@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "swr/hosts.h"
 #include "swr/management_client.h"
 
 namespace swr {
@@ -34,6 +35,29 @@ TEST(ManagementEndpoint, DerivesSwrApiHostOnlyForSwrHosts) {
   EXPECT_EQ(ManagementEndpointFor(*ParseUrl("https://swr.eu-de.otc.t-systems.com")).Origin(),
             "https://swr-api.eu-de.otc.t-systems.com");
   EXPECT_EQ(ManagementEndpointFor(*ParseUrl("http://127.0.0.1:5000")).Origin(), "http://127.0.0.1:5000");
+  EXPECT_EQ(ManagementEndpointFor(*ParseUrl("https://swr.eu-ch2.sc.otc.t-systems.com")).Origin(),
+            "https://swr-api.eu-ch2.sc.otc.t-systems.com");
+  // Look-alikes keep their own host: no signed request goes to a derived name.
+  for (const char* host : {"https://swr.eu-de.otc.t-systems.com.attacker.example", "https://swr.attacker.example",
+                           "https://swr.eu-de.otc.t-systems.com.", "https://xswr.eu-de.otc.t-systems.com"}) {
+    SCOPED_TRACE(host);
+    auto url = *ParseUrl(host);
+    EXPECT_EQ(ManagementEndpointFor(url).host, url.host);
+  }
+}
+
+TEST(SwrHost, MatchesOnlyTheExactForms) {
+  for (const char* good : {"swr.eu-de.otc.t-systems.com", "SWR.EU-NL.OTC.T-SYSTEMS.COM", "swr.eu-ch2.sc.otc.t-systems.com",
+                           "swr.ap-southeast-1.myhuaweicloud.com", "swr.eu-west-101.myhuaweicloud.eu",
+                           "swr.eu-de.otc.t-systems.com:443"}) {
+    EXPECT_TRUE(IsSwrRegistryHost(good)) << good;
+  }
+  for (const char* bad : {"swr.eu-de.otc.t-systems.com.attacker.example", "swr.eu-de.otc.t-systems.com.",
+                          "swr-api.eu-de.otc.t-systems.com", "swr.otc.t-systems.com", "swr..otc.t-systems.com",
+                          "evilswr.eu-de.otc.t-systems.com", "swr.eu-de.attacker.example", "swr.eu--de.otc.t-systems.com",
+                          "swr.eu-de.otc.t-systems.com@attacker.example", "localhost:5000", "[::1]:5000", ""}) {
+    EXPECT_FALSE(IsSwrRegistryHost(bad)) << bad;
+  }
 }
 
 TEST(OrganizationName, FollowsSwrRules) {

@@ -23,6 +23,15 @@ std::string Sha256Hex(std::string_view data) {
   return HexEncode(std::string_view(reinterpret_cast<const char*>(md), sizeof md));
 }
 
+std::string ContentDigest(std::string_view algorithm, std::string_view data) {
+  const EVP_MD* md = algorithm == "sha512" ? EVP_sha512() : EVP_sha256();
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), out, &len, md, nullptr);
+  return std::string(algorithm == "sha512" ? "sha512:" : "sha256:") +
+         HexEncode(std::string_view(reinterpret_cast<const char*>(out), len));
+}
+
 std::string HmacSha256(std::string_view key, std::string_view data) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;

@@ -24,7 +24,8 @@ class FixedClock final : public swr::Clock {
 extern "C" {
 
 int swr_sign(swr_signature** out, const swr_sign_request* request, swr_error** err) {
-  return Guard(err, [&]() -> int {
+  auto given = swr::capi::RedactorFor({request ? request->secret_key : nullptr});
+  return Guard(err, {given.get()}, [&]() -> int {
     if (!out) return SetError(err, SWR_EINVALID, "swr_sign: out is NULL");
     *out = nullptr;
     if (!request) return SetError(err, SWR_EINVALID, "swr_sign: request is NULL");
@@ -102,7 +103,8 @@ void swr_signature_free(swr_signature* sig) {
 }
 
 int swr_login_key(char** out, const char* access_key, const char* secret_key, swr_error** err) {
-  return Guard(err, [&]() -> int {
+  auto given = swr::capi::RedactorFor({secret_key});
+  return Guard(err, {given.get()}, [&]() -> int {
     if (!out) return SetError(err, SWR_EINVALID, "swr_login_key: out is NULL");
     *out = nullptr;
     if (!access_key || !*access_key || !secret_key || !*secret_key) {

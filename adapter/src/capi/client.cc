@@ -30,7 +30,8 @@ int swr_client_options_init(swr_client_options* opts, unsigned int version) {
 }
 
 int swr_client_new(swr_client** out, const swr_client_options* opts, swr_error** err) {
-  return Guard(err, [&]() -> int {
+  auto given = swr::capi::RedactorFor({opts ? opts->access_secret : nullptr});
+  return Guard(err, {given.get()}, [&]() -> int {
     if (!out) return SetError(err, SWR_EINVALID, "swr_client_new: out is NULL");
     *out = nullptr;
     if (!opts) return SetError(err, SWR_EINVALID, "swr_client_new: options are NULL");
@@ -78,7 +79,7 @@ int swr_client_login_key_mode(const swr_client* client) {
 }
 
 int swr_org_create(swr_client* client, const char* name, swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {client ? &client->impl->logger().redactor() : nullptr}, [&]() -> int {
     if (!client || !name) return SetError(err, SWR_EINVALID, "swr_org_create: client and name are required");
     swr::Status s = client->impl->management().CreateOrganization(name);
     return s.ok() ? SWR_OK : SetError(err, s);
@@ -86,7 +87,7 @@ int swr_org_create(swr_client* client, const char* name, swr_error** err) {
 }
 
 int swr_org_ensure(swr_client* client, const char* name, swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {client ? &client->impl->logger().redactor() : nullptr}, [&]() -> int {
     if (!client || !name) return SetError(err, SWR_EINVALID, "swr_org_ensure: client and name are required");
     swr::Status s = client->impl->management().EnsureOrganization(name);
     return s.ok() ? SWR_OK : SetError(err, s);
@@ -94,7 +95,7 @@ int swr_org_ensure(swr_client* client, const char* name, swr_error** err) {
 }
 
 int swr_org_delete(swr_client* client, const char* name, swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {client ? &client->impl->logger().redactor() : nullptr}, [&]() -> int {
     if (!client || !name) return SetError(err, SWR_EINVALID, "swr_org_delete: client and name are required");
     swr::Status s = client->impl->management().DeleteOrganization(name);
     return s.ok() ? SWR_OK : SetError(err, s);
@@ -102,7 +103,7 @@ int swr_org_delete(swr_client* client, const char* name, swr_error** err) {
 }
 
 int swr_org_get(swr_organization** out, swr_client* client, const char* name, swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {client ? &client->impl->logger().redactor() : nullptr}, [&]() -> int {
     if (!out) return SetError(err, SWR_EINVALID, "swr_org_get: out is NULL");
     *out = nullptr;
     if (!client || !name) return SetError(err, SWR_EINVALID, "swr_org_get: client and name are required");
@@ -127,7 +128,7 @@ void swr_organization_free(swr_organization* org) {
 }
 
 int swr_org_list(swr_organization_list** out, swr_client* client, swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {client ? &client->impl->logger().redactor() : nullptr}, [&]() -> int {
     if (!out) return SetError(err, SWR_EINVALID, "swr_org_list: out is NULL");
     *out = nullptr;
     if (!client) return SetError(err, SWR_EINVALID, "swr_org_list: client is NULL");

@@ -64,6 +64,43 @@ int SetError(swr_error** err, int code, const std::string& message) {
   return Fill(err, code, 0, message, "", "");
 }
 
+void RedactError(swr_error* e, Redactors redactors) noexcept {
+  try {
+    std::string msg = e->message ? e->message : "";
+    for (const Redactor* r : redactors) {
+      if (r) msg = r->Redact(msg);
+    }
+    Redactor patterns_only;
+    msg = patterns_only.RedactLine(msg);
+    char* m = CopyString(msg);
+    if (m) {
+      std::free(e->message);
+      e->message = m;
+    }
+    for (char** field : {&e->swr_code, &e->request_id}) {
+      if (*field) {
+        std::string clean = StripControl(*field, false).substr(0, 128);
+        std::strcpy(*field, clean.c_str());  // never longer than before
+      }
+    }
+  } catch (...) {
+    // Out of memory while redacting: hand out no text rather than unredacted text.
+    if (e->message) e->message[0] = '\0';
+  }
+}
+
+std::unique_ptr<Redactor> RedactorFor(std::initializer_list<const char*> secrets) noexcept {
+  try {
+    auto r = std::make_unique<Redactor>();
+    for (const char* s : secrets) {
+      if (s) r->AddSecret(s);
+    }
+    return r;
+  } catch (...) {
+    return nullptr;
+  }
+}
+
 swr::LogSink CLogSink(swr_log_cb cb, void* payload) {
   return [cb, payload](swr::LogLevel level, const std::string& msg) {
     try {

@@ -13,6 +13,7 @@ using swr::capi::SetError;
 struct swr_blob_reader {
   std::shared_ptr<swr::http::BodyPipe> pipe;
   int64_t size = -1;
+  std::shared_ptr<const swr::Redactor> redactor;
 };
 
 // A background request that drains `pipe` while the caller writes into it.
@@ -61,22 +62,37 @@ struct StreamUpload {
 
 struct swr_blob_writer {
   StreamUpload upload;
+  std::shared_ptr<const swr::Redactor> redactor;
   swr_registry* reg = nullptr;
   std::string repo, digest;
 };
 
 struct swr_chunk_writer {
   StreamUpload upload;
+  std::shared_ptr<const swr::Redactor> redactor;
   swr::registry::UploadSession next;
 };
 
 namespace {
 
+// Everything a caller passes that ends up in a URL is checked here, before
+// any request: names, references, digests and upload locations.
 bool ValidRepo(const char* repo) { return repo && swr::registry::IsValidRepository(repo); }
-
-int BadRepo(swr_error** err, const char* fn, const char* repo) {
-  return SetError(err, SWR_EINVALID, fmt::format("{}: invalid repository name '{}'", fn, repo ? repo : "(null)"));
+bool ValidRef(const char* ref) { return ref && swr::registry::IsValidReference(ref); }
+bool ValidDigest(const char* digest) { return digest && swr::registry::IsDigest(digest); }
+bool ValidLocation(const char* location) {
+  if (!location) return false;
+  for (const char* p = location; *p; ++p) {
+    if (static_cast<unsigned char>(*p) <= 0x20 || *p == 0x7f) return false;
+  }
+  return swr::ParseUrl(location).ok() && std::string_view(location).find("://") != std::string_view::npos;
 }
+
+int BadArg(swr_error** err, const char* fn, const char* what, const char* value) {
+  std::string shown = value ? std::string(value).substr(0, 200) : "(null)";
+  return SetError(err, SWR_EINVALID, fmt::format("{}: invalid {} '{}'", fn, what, shown));
+}
+int BadRepo(swr_error** err, const char* fn, const char* repo) { return BadArg(err, fn, "repository name", repo); }
 
 swr_upload* NewUpload(const swr::registry::UploadSession& s) {
   auto* u = static_cast<swr_upload*>(std::calloc(1, sizeof(swr_upload)));
@@ -115,7 +131,8 @@ swr_manifest* NewManifest(const std::string& digest, const std::string& media_ty
 extern "C" {
 
 int swr_registry_new(swr_registry** out, const swr_registry_options* opts, swr_error** err) {
-  return Guard(err, [&]() -> int {
+  auto given = swr::capi::RedactorFor({opts ? opts->password : nullptr});
+  return Guard(err, {given.get()}, [&]() -> int {
     if (!out) return SetError(err, SWR_EINVALID, "swr_registry_new: out is NULL");
     *out = nullptr;
     if (!opts || opts->version != SWR_REGISTRY_OPTIONS_VERSION) {
@@ -168,7 +185,7 @@ void swr_client_cancel(swr_client* client) {
 }
 
 int swr_registry_ping(swr_registry* reg, swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {reg ? reg->redactor() : nullptr}, [&]() -> int {
     if (!reg) return SetError(err, SWR_EINVALID, "swr_registry_ping: reg is NULL");
     swr::Status s = reg->client->Ping();
     return s.ok() ? SWR_OK : SetError(err, s);
@@ -176,10 +193,11 @@ int swr_registry_ping(swr_registry* reg, swr_error** err) {
 }
 
 int swr_manifest_head(swr_manifest** out, swr_registry* reg, const char* repo, const char* ref, swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {reg ? reg->redactor() : nullptr}, [&]() -> int {
     if (!out || !reg || !ref) return SetError(err, SWR_EINVALID, "swr_manifest_head: out, reg and ref are required");
     *out = nullptr;
     if (!ValidRepo(repo)) return BadRepo(err, "swr_manifest_head", repo);
+    if (!ValidRef(ref)) return BadArg(err, "swr_manifest_head", "tag or digest", ref);
     auto info = reg->client->HeadManifest(repo, ref);
     if (!info.ok()) return SetError(err, info.status());
     *out = NewManifest(info->digest, info->media_type, nullptr, info->size < 0 ? 0 : static_cast<size_t>(info->size));
@@ -189,10 +207,11 @@ int swr_manifest_head(swr_manifest** out, swr_registry* reg, const char* repo, c
 
 int swr_manifest_get(swr_manifest** out, swr_registry* reg, const char* repo, const char* ref, const char* accept,
                      swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {reg ? reg->redactor() : nullptr}, [&]() -> int {
     if (!out || !reg || !ref) return SetError(err, SWR_EINVALID, "swr_manifest_get: out, reg and ref are required");
     *out = nullptr;
     if (!ValidRepo(repo)) return BadRepo(err, "swr_manifest_get", repo);
+    if (!ValidRef(ref)) return BadArg(err, "swr_manifest_get", "tag or digest", ref);
     auto m = accept && *accept ? reg->client->GetManifest(repo, ref, accept) : reg->client->GetManifest(repo, ref);
     if (!m.ok()) return SetError(err, m.status());
     *out = NewManifest(m->digest, m->media_type, &m->body, m->body.size());
@@ -202,12 +221,13 @@ int swr_manifest_get(swr_manifest** out, swr_registry* reg, const char* repo, co
 
 int swr_manifest_put(char** digest_out, swr_registry* reg, const char* repo, const char* ref, const char* media_type,
                      const void* data, size_t size, swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {reg ? reg->redactor() : nullptr}, [&]() -> int {
     if (digest_out) *digest_out = nullptr;
     if (!reg || !ref || !media_type || (size && !data)) {
       return SetError(err, SWR_EINVALID, "swr_manifest_put: reg, ref, media_type and data are required");
     }
     if (!ValidRepo(repo)) return BadRepo(err, "swr_manifest_put", repo);
+    if (!ValidRef(ref)) return BadArg(err, "swr_manifest_put", "tag or digest", ref);
     auto d = reg->client->PutManifest(repo, ref, media_type, std::string(static_cast<const char*>(data), size));
     if (!d.ok()) return SetError(err, d.status());
     if (digest_out) {
@@ -219,9 +239,10 @@ int swr_manifest_put(char** digest_out, swr_registry* reg, const char* repo, con
 }
 
 int swr_manifest_delete(swr_registry* reg, const char* repo, const char* ref, swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {reg ? reg->redactor() : nullptr}, [&]() -> int {
     if (!reg || !ref) return SetError(err, SWR_EINVALID, "swr_manifest_delete: reg and ref are required");
     if (!ValidRepo(repo)) return BadRepo(err, "swr_manifest_delete", repo);
+    if (!ValidRef(ref)) return BadArg(err, "swr_manifest_delete", "tag or digest", ref);
     swr::Status s = reg->client->DeleteManifest(repo, ref);
     return s.ok() ? SWR_OK : SetError(err, s);
   });
@@ -236,7 +257,7 @@ void swr_manifest_free(swr_manifest* m) {
 }
 
 int swr_tags_list(swr_string_list** out, swr_registry* reg, const char* repo, swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {reg ? reg->redactor() : nullptr}, [&]() -> int {
     if (!out || !reg) return SetError(err, SWR_EINVALID, "swr_tags_list: out and reg are required");
     *out = nullptr;
     if (!ValidRepo(repo)) return BadRepo(err, "swr_tags_list", repo);
@@ -273,11 +294,12 @@ void swr_string_list_free(swr_string_list* list) {
 
 int swr_blob_exists(int* exists, long long* size, swr_registry* reg, const char* repo, const char* digest,
                     swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {reg ? reg->redactor() : nullptr}, [&]() -> int {
     if (!exists || !reg || !digest) return SetError(err, SWR_EINVALID, "swr_blob_exists: exists, reg and digest are required");
     *exists = 0;
     if (size) *size = -1;
     if (!ValidRepo(repo)) return BadRepo(err, "swr_blob_exists", repo);
+    if (!ValidDigest(digest)) return BadArg(err, "swr_blob_exists", "digest", digest);
     auto s = reg->client->BlobSize(repo, digest);
     if (!s.ok()) {
       if (s.status().code() == swr::Code::kNotFound) return SWR_OK;
@@ -292,14 +314,19 @@ int swr_blob_exists(int* exists, long long* size, swr_registry* reg, const char*
 
 int swr_blob_open_read(swr_blob_reader** out, swr_registry* reg, const char* repo, const char* digest,
                        long long offset, long long length, swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {reg ? reg->redactor() : nullptr}, [&]() -> int {
     if (!out || !reg || !digest) return SetError(err, SWR_EINVALID, "swr_blob_open_read: out, reg and digest are required");
     *out = nullptr;
     if (!ValidRepo(repo)) return BadRepo(err, "swr_blob_open_read", repo);
+    if (!ValidDigest(digest)) return BadArg(err, "swr_blob_open_read", "digest", digest);
     if (length == 0 || length < -1) return SetError(err, SWR_EINVALID, "swr_blob_open_read: length must be > 0 or -1");
+    if (offset < 0) return SetError(err, SWR_EINVALID, "swr_blob_open_read: offset must be >= 0");
+    if (length > 0 && offset > INT64_MAX - length) {
+      return SetError(err, SWR_EINVALID, "swr_blob_open_read: offset + length overflows");
+    }
     auto stream = reg->client->OpenBlob(repo, digest, offset, length);
     if (!stream.ok()) return SetError(err, stream.status());
-    *out = new swr_blob_reader{stream->pipe, stream->size};
+    *out = new swr_blob_reader{stream->pipe, stream->size, reg->client->shared_redactor()};
     return SWR_OK;
   });
 }
@@ -307,7 +334,7 @@ int swr_blob_open_read(swr_blob_reader** out, swr_registry* reg, const char* rep
 long long swr_blob_reader_size(const swr_blob_reader* r) { return r ? r->size : -1; }
 
 int swr_blob_read(size_t* nread, swr_blob_reader* r, void* buf, size_t len, swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {r ? r->redactor.get() : nullptr}, [&]() -> int {
     if (!nread || !r || (!buf && len)) return SetError(err, SWR_EINVALID, "swr_blob_read: nread, r and buf are required");
     *nread = 0;
     if (len == 0) return SWR_OK;
@@ -326,14 +353,15 @@ void swr_blob_reader_free(swr_blob_reader* r) {
 
 int swr_blob_open_write(swr_blob_writer** out, swr_registry* reg, const char* repo, const char* digest, long long size,
                         swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {reg ? reg->redactor() : nullptr}, [&]() -> int {
     if (!out || !reg || !digest) return SetError(err, SWR_EINVALID, "swr_blob_open_write: out, reg and digest are required");
     *out = nullptr;
     if (!ValidRepo(repo)) return BadRepo(err, "swr_blob_open_write", repo);
-    if (!swr::registry::IsDigest(digest)) return SetError(err, SWR_EINVALID, "swr_blob_open_write: not a sha256 digest");
+    if (!ValidDigest(digest)) return BadArg(err, "swr_blob_open_write", "digest", digest);
     if (size < -1) return SetError(err, SWR_EINVALID, "swr_blob_open_write: size must be >= 0 or -1");
     auto w = std::make_unique<swr_blob_writer>();
     w->reg = reg;
+    w->redactor = reg->client->shared_redactor();
     w->repo = repo;
     w->digest = digest;
     auto client = reg->client;
@@ -347,14 +375,14 @@ int swr_blob_open_write(swr_blob_writer** out, swr_registry* reg, const char* re
 }
 
 int swr_blob_write(swr_blob_writer* w, const void* data, size_t len, swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {w ? w->redactor.get() : nullptr}, [&]() -> int {
     if (!w) return SetError(err, SWR_EINVALID, "swr_blob_write: w is NULL");
     return w->upload.Write(data, len, "swr_blob_write", err);
   });
 }
 
 int swr_blob_commit(swr_blob_writer* w, swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {w ? w->redactor.get() : nullptr}, [&]() -> int {
     if (!w) return SetError(err, SWR_EINVALID, "swr_blob_commit: w is NULL");
     if (w->upload.finished) return SetError(err, SWR_EINVALID, "swr_blob_commit: already committed");
     w->upload.Finish(true);
@@ -367,7 +395,7 @@ int swr_blob_commit(swr_blob_writer* w, swr_error** err) {
 void swr_blob_writer_free(swr_blob_writer* w) { delete w; }
 
 int swr_upload_start(swr_upload** out, swr_registry* reg, const char* repo, swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {reg ? reg->redactor() : nullptr}, [&]() -> int {
     if (!out || !reg) return SetError(err, SWR_EINVALID, "swr_upload_start: out and reg are required");
     *out = nullptr;
     if (!ValidRepo(repo)) return BadRepo(err, "swr_upload_start", repo);
@@ -379,10 +407,11 @@ int swr_upload_start(swr_upload** out, swr_registry* reg, const char* repo, swr_
 }
 
 int swr_upload_status(swr_upload** out, swr_registry* reg, const char* repo, const char* location, swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {reg ? reg->redactor() : nullptr}, [&]() -> int {
     if (!out || !reg || !location) return SetError(err, SWR_EINVALID, "swr_upload_status: out, reg and location are required");
     *out = nullptr;
     if (!ValidRepo(repo)) return BadRepo(err, "swr_upload_status", repo);
+    if (!ValidLocation(location)) return BadArg(err, "swr_upload_status", "upload location", location);
     auto s = reg->client->UploadStatus(repo, swr::registry::UploadSession{location, 0});
     if (!s.ok()) return SetError(err, s.status());
     *out = NewUpload(*s);
@@ -391,9 +420,11 @@ int swr_upload_status(swr_upload** out, swr_registry* reg, const char* repo, con
 }
 
 int swr_upload_finish(swr_registry* reg, const char* repo, const char* location, const char* digest, swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {reg ? reg->redactor() : nullptr}, [&]() -> int {
     if (!reg || !location || !digest) return SetError(err, SWR_EINVALID, "swr_upload_finish: reg, location and digest are required");
     if (!ValidRepo(repo)) return BadRepo(err, "swr_upload_finish", repo);
+    if (!ValidLocation(location)) return BadArg(err, "swr_upload_finish", "upload location", location);
+    if (!ValidDigest(digest)) return BadArg(err, "swr_upload_finish", "digest", digest);
     swr::Status s = reg->client->FinishUpload(repo, swr::registry::UploadSession{location, 0}, digest);
     if (!s.ok()) return SetError(err, s);
     reg->mounts->Add(digest, repo);
@@ -402,9 +433,10 @@ int swr_upload_finish(swr_registry* reg, const char* repo, const char* location,
 }
 
 int swr_upload_cancel(swr_registry* reg, const char* repo, const char* location, swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {reg ? reg->redactor() : nullptr}, [&]() -> int {
     if (!reg || !location) return SetError(err, SWR_EINVALID, "swr_upload_cancel: reg and location are required");
     if (!ValidRepo(repo)) return BadRepo(err, "swr_upload_cancel", repo);
+    if (!ValidLocation(location)) return BadArg(err, "swr_upload_cancel", "upload location", location);
     swr::Status s = reg->client->CancelUpload(repo, swr::registry::UploadSession{location, 0});
     return s.ok() ? SWR_OK : SetError(err, s);
   });
@@ -418,12 +450,15 @@ void swr_upload_free(swr_upload* u) {
 
 int swr_chunk_open(swr_chunk_writer** out, swr_registry* reg, const char* repo, const char* location, long long offset,
                    long long length, swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {reg ? reg->redactor() : nullptr}, [&]() -> int {
     if (!out || !reg || !location) return SetError(err, SWR_EINVALID, "swr_chunk_open: out, reg and location are required");
     *out = nullptr;
     if (!ValidRepo(repo)) return BadRepo(err, "swr_chunk_open", repo);
+    if (!ValidLocation(location)) return BadArg(err, "swr_chunk_open", "upload location", location);
     if (offset < 0 || length <= 0) return SetError(err, SWR_EINVALID, "swr_chunk_open: need offset >= 0 and length > 0");
+    if (offset > INT64_MAX - length) return SetError(err, SWR_EINVALID, "swr_chunk_open: offset + length overflows");
     auto w = std::make_unique<swr_chunk_writer>();
+    w->redactor = reg->client->shared_redactor();
     auto client = reg->client;
     auto* raw = w.get();
     swr::registry::UploadSession session{location, offset};
@@ -442,14 +477,14 @@ int swr_chunk_open(swr_chunk_writer** out, swr_registry* reg, const char* repo, 
 }
 
 int swr_chunk_write(swr_chunk_writer* w, const void* data, size_t len, swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {w ? w->redactor.get() : nullptr}, [&]() -> int {
     if (!w) return SetError(err, SWR_EINVALID, "swr_chunk_write: w is NULL");
     return w->upload.Write(data, len, "swr_chunk_write", err);
   });
 }
 
 int swr_chunk_commit(swr_upload** next, swr_chunk_writer* w, swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {w ? w->redactor.get() : nullptr}, [&]() -> int {
     if (next) *next = nullptr;
     if (!w) return SetError(err, SWR_EINVALID, "swr_chunk_commit: w is NULL");
     if (w->upload.finished) return SetError(err, SWR_EINVALID, "swr_chunk_commit: already committed");
@@ -467,10 +502,11 @@ void swr_chunk_writer_free(swr_chunk_writer* w) { delete w; }
 
 int swr_blob_mount(int* mounted, swr_registry* reg, const char* repo, const char* digest, const char* from_repo,
                    swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {reg ? reg->redactor() : nullptr}, [&]() -> int {
     if (!mounted || !reg || !digest) return SetError(err, SWR_EINVALID, "swr_blob_mount: mounted, reg and digest are required");
     *mounted = 0;
     if (!ValidRepo(repo)) return BadRepo(err, "swr_blob_mount", repo);
+    if (!ValidDigest(digest)) return BadArg(err, "swr_blob_mount", "digest", digest);
     if (!ValidRepo(from_repo)) return BadRepo(err, "swr_blob_mount", from_repo);
     auto m = reg->client->MountBlob(repo, digest, from_repo);
     if (!m.ok()) return SetError(err, m.status());
@@ -482,7 +518,7 @@ int swr_blob_mount(int* mounted, swr_registry* reg, const char* repo, const char
 
 int swr_blob_mount_source(char** repo_out, swr_registry* reg, const char* digest, const char* except_repo,
                           swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {reg ? reg->redactor() : nullptr}, [&]() -> int {
     if (!repo_out || !reg || !digest) return SetError(err, SWR_EINVALID, "swr_blob_mount_source: repo_out, reg and digest are required");
     *repo_out = nullptr;
     auto repos = reg->mounts->Find(digest, except_repo ? except_repo : "");
@@ -494,14 +530,24 @@ int swr_blob_mount_source(char** repo_out, swr_registry* reg, const char* digest
 
 int swr_copy(swr_copy_result** out, swr_registry* src, const char* src_repo, const char* src_ref, swr_registry* dst,
              const char* dst_repo, const char* dst_ref, const swr_copy_options* opts, swr_error** err) {
-  return Guard(err, [&]() -> int {
+  return Guard(err, {src ? src->redactor() : nullptr, dst ? dst->redactor() : nullptr}, [&]() -> int {
     if (!out || !src || !dst || !src_ref) return SetError(err, SWR_EINVALID, "swr_copy: out, src, dst and src_ref are required");
     *out = nullptr;
     if (!ValidRepo(src_repo)) return BadRepo(err, "swr_copy", src_repo);
     if (!ValidRepo(dst_repo)) return BadRepo(err, "swr_copy", dst_repo);
+    if (!ValidRef(src_ref)) return BadArg(err, "swr_copy", "source tag or digest", src_ref);
+    if (dst_ref && *dst_ref && !swr::registry::IsValidTag(dst_ref)) {
+      return BadArg(err, "swr_copy", "destination tag", dst_ref);
+    }
     if (opts && opts->version != SWR_COPY_OPTIONS_VERSION) return SetError(err, SWR_EINVALID, "swr_copy: unknown options version");
     swr::replication::CopyOptions co;
     if (opts) {
+      if (opts->parallel_blobs < 0 || opts->parallel_blobs > 64) {
+        return SetError(err, SWR_EINVALID, "swr_copy: parallel_blobs must be between 0 (default) and 64");
+      }
+      if (opts->blob_attempts < 0 || opts->blob_attempts > 20) {
+        return SetError(err, SWR_EINVALID, "swr_copy: blob_attempts must be between 0 (default) and 20");
+      }
       if (opts->parallel_blobs > 0) co.parallel_blobs = opts->parallel_blobs;
       if (opts->blob_attempts > 0) co.blob_attempts = opts->blob_attempts;
       if (opts->chunk_size < 0) return SetError(err, SWR_EINVALID, "swr_copy: chunk_size must be >= 0");

@@ -17,9 +17,42 @@ namespace {
 const rapidjson::Value& V(const void* p) { return *static_cast<const rapidjson::Value*>(p); }
 }  // namespace
 
+namespace {
+
+// Deepest nesting of arrays and objects in `text` (strings skipped), counted
+// without recursion; stops counting past `limit`.
+size_t NestingDepth(std::string_view text, size_t limit) {
+  size_t depth = 0, max = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max && (max = depth) > limit) return max;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return max;
+}
+
+}  // namespace
+
 StatusOr<Json> Json::Parse(std::string_view text) {
+  if (NestingDepth(text, kMaxDepth) > kMaxDepth) {
+    return Status(Code::kProtocol, "JSON nested more than " + std::to_string(kMaxDepth) + " levels deep");
+  }
   auto doc = std::make_shared<Doc>();
-  doc->d.Parse(text.data(), text.size());
+  // Iterative parsing: no recursion whatever the input (the depth check above
+  // also keeps Dump(), which recurses, bounded).
+  doc->d.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
   if (doc->d.HasParseError()) {
     return Status(Code::kProtocol, std::string("malformed JSON at offset ") +
                                        std::to_string(doc->d.GetErrorOffset()) + ": " +

@@ -14,8 +14,10 @@ namespace swr {
 
 class Json {
  public:
-  // Parses a complete document; a truncated or non-JSON body is kProtocol.
+  // Parses a complete document; a truncated or non-JSON body, or one nested
+  // deeper than kMaxDepth, is kProtocol.
   static StatusOr<Json> Parse(std::string_view text);
+  static constexpr size_t kMaxDepth = 64;
 
   bool IsNull() const;
   bool IsObject() const;

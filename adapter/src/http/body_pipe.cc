@@ -19,7 +19,8 @@ void BodyPipe::ExpectDigest(std::string digest, int64_t size) {
   expect_size_ = size;
   if (!expect_digest_.empty() && !sha_) {
     sha_ = EVP_MD_CTX_new();
-    if (sha_) EVP_DigestInit_ex(sha_, EVP_sha256(), nullptr);
+    const EVP_MD* md = expect_digest_.rfind("sha512:", 0) == 0 ? EVP_sha512() : EVP_sha256();
+    if (sha_) EVP_DigestInit_ex(sha_, md, nullptr);
   }
 }
 
@@ -79,7 +80,8 @@ void BodyPipe::FinishLocked() {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     EVP_DigestFinal_ex(sha_, md, &len);
-    std::string got = "sha256:" + HexEncode(std::string_view(reinterpret_cast<const char*>(md), len));
+    std::string algorithm = expect_digest_.substr(0, expect_digest_.find(':'));
+    std::string got = algorithm + ":" + HexEncode(std::string_view(reinterpret_cast<const char*>(md), len));
     if (got != expect_digest_) {
       error_ = Status(Code::kDigestMismatch, "content hashes to " + got + ", expected " + expect_digest_);
     }

@@ -241,6 +241,30 @@ CURLcode AddCaCertificates(CURL*, void* ssl_ctx, void* user) {
   return added > 0 ? CURLE_OK : CURLE_SSL_CACERT_BADFILE;
 }
 
+// Nothing a caller or a server supplied may end a header line or the
+// request line early (header injection).
+Status CheckWireSafe(const Request& req) {
+  for (char c : req.url) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
+      return Status(Code::kInvalidArgument, "the URL contains a space or a control character");
+    }
+  }
+  for (const auto& [k, v] : req.headers) {
+    if (k.empty()) return Status(Code::kInvalidArgument, "a header has no name");
+    for (char c : k) {
+      if (static_cast<unsigned char>(c) <= 0x20 || c == ':' || c == 0x7f) {
+        return Status(Code::kInvalidArgument, "invalid header name");
+      }
+    }
+    for (char c : v) {
+      if (c == '\r' || c == '\n' || c == '\0') {
+        return Status(Code::kInvalidArgument, "header " + k + " contains a line break");
+      }
+    }
+  }
+  return OkStatus();
+}
+
 bool IsTlsVerification(CURLcode rc) {
   return rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CERTPROBLEM ||
          rc == CURLE_SSL_ISSUER_ERROR || rc == CURLE_SSL_PINNEDPUBKEYNOTMATCH;
@@ -369,6 +393,7 @@ class CurlTransport final : public Transport {
     if (req.cancel && req.cancel->cancelled()) return Status(Code::kCancelled, what + ": cancelled");
     auto url = ParseUrl(req.url);
     if (!url.ok()) return Status(url.status().code(), what + ": " + url.status().message());
+    if (Status s = CheckWireSafe(req); !s.ok()) return Status(s.code(), what + ": " + s.message());
     CURL* h = Acquire();
     if (!h) return Status(Code::kUnknown, what + ": cannot create an HTTP handle");
 

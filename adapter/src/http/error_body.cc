@@ -3,17 +3,15 @@
 #include <fmt/format.h>
 
 #include "common/json.h"
+#include "common/log.h"
 
 namespace swr {
 namespace {
 
-std::string Printable(std::string_view body, size_t limit) {
-  std::string out;
-  for (char c : body.substr(0, limit)) {
-    unsigned char u = static_cast<unsigned char>(c);
-    out.push_back(u < 0x20 || u == 0x7f ? ' ' : c);
-  }
-  if (body.size() > limit) out += "...";
+// Server text as it may appear in a message: one line, bounded.
+std::string Printable(std::string_view text, size_t limit) {
+  std::string out = StripControl(text.substr(0, limit), false);
+  if (text.size() > limit) out += "...";
   return out;
 }
 
@@ -62,7 +60,7 @@ Status ErrorFromResponse(const http::Response& response, std::string_view what) 
   }
   std::string detail;
   if (parsed && !p.message.empty()) {
-    detail = p.message;
+    detail = Printable(p.message, 512);
   } else if (!response.body.empty()) {
     detail = fmt::format("unexpected response body: {}", Printable(response.body, 200));
   } else {
@@ -81,7 +79,7 @@ Status ErrorFromResponse(const http::Response& response, std::string_view what) 
     if (response.status == 429) code = Code::kRateLimited;
   }
   Status s(code, fmt::format("{}: {}", what, detail));
-  s.WithHttpStatus(response.status).WithSwrCode(p.code).WithRequestId(p.request_id);
+  s.WithHttpStatus(response.status).WithSwrCode(Printable(p.code, 64)).WithRequestId(Printable(p.request_id, 128));
   return s;
 }
 

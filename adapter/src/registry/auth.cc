@@ -7,6 +7,13 @@
 #include "http/error_body.h"
 
 namespace swr::registry {
+namespace {
+
+constexpr size_t kMaxTokenResponseBytes = 64 << 10;
+constexpr size_t kMaxTokenBytes = 16 << 10;
+constexpr size_t kMaxCachedTokens = 512;
+
+}  // namespace
 
 std::vector<Challenge> ParseWwwAuthenticate(std::string_view v) {
   std::vector<Challenge> out;
@@ -94,19 +101,28 @@ StatusOr<std::string> Authenticator::HeaderFor(const std::vector<std::string>& s
   return "Bearer " + *token;
 }
 
-bool Authenticator::OnUnauthorized(const http::Response& response, const std::vector<std::string>& scopes) {
-  const std::string* h = response.Header("WWW-Authenticate");
+bool Authenticator::OnUnauthorized(const http::Response& response, const std::vector<std::string>& scopes,
+                                   const Url& from) {
   std::lock_guard<std::mutex> lock(mu_);
   tokens_.erase(ScopeKey(scopes));
+  // Only the registry itself says how to authenticate to it: a 401 from a
+  // redirect target or a foreign upload location teaches nothing.
+  if (!MayAuthorize(from)) return false;
+  const std::string* h = response.Header("WWW-Authenticate");
   if (!h) return challenge_.has_value();
   for (auto& c : ParseWwwAuthenticate(*h)) {
-    if (c.scheme == "bearer" || c.scheme == "basic") {
-      c.params.erase("scope");  // we ask for our own scopes
-      challenge_ = std::move(c);
+    if (c.scheme != "bearer" && c.scheme != "basic") continue;
+    c.params.erase("scope");  // we ask for our own scopes
+    if (challenge_ && (challenge_->scheme != c.scheme || challenge_->params["realm"] != c.params["realm"])) {
+      // The first challenge pins where credentials go; a later one may not
+      // move them elsewhere.
+      logger_.Log(LogLevel::kWarn, "the registry announced a different authentication realm; keeping the first one");
       return true;
     }
+    challenge_ = std::move(c);
+    return true;
   }
-  return false;
+  return challenge_.has_value();
 }
 
 StatusOr<std::string> Authenticator::FetchToken(const std::vector<std::string>& scopes) {
@@ -131,6 +147,7 @@ StatusOr<std::string> Authenticator::FetchToken(const std::vector<std::string>& 
   if (!creds_.username.empty()) {
     req.SetHeader("Authorization", "Basic " + Base64Encode(creds_.username + ":" + creds_.password));
   }
+  req.max_response_bytes = kMaxTokenResponseBytes;
   auto started = clock_->Now();
   auto resp = transport_->Send(req);
   if (!resp.ok()) return resp.status();
@@ -139,11 +156,29 @@ StatusOr<std::string> Authenticator::FetchToken(const std::vector<std::string>& 
   if (!json.ok()) return Status(Code::kProtocol, "registry token: " + json.status().message());
   std::string token = json->GetString("token", json->GetString("access_token"));
   if (token.empty()) return Status(Code::kProtocol, "registry token: the response has no token");
-  logger_.redactor().AddSecret(token);
+  logger_.redactor().AddToken(token);
+  // It goes into a header line: visible ASCII only, nothing that could end the line.
+  for (char c : token) {
+    if (c < 0x21 || c > 0x7e) return Status(Code::kProtocol, "registry token: the token has invalid characters");
+  }
+  if (token.size() > kMaxTokenBytes) return Status(Code::kProtocol, "registry token: the token is too long");
   // The lifetime counts from our own clock: issued_at is the server's.
   int64_t expires_in = json->GetInt("expires_in", 0);
-  auto lifetime = expires_in > 0 ? std::chrono::seconds(expires_in) : default_lifetime_;
+  auto lifetime = expires_in > 0 ? std::chrono::seconds(std::min<int64_t>(expires_in, 24 * 3600)) : default_lifetime_;
   std::lock_guard<std::mutex> lock(mu_);
+  auto now = clock_->Now();
+  if (tokens_.size() >= kMaxCachedTokens) {
+    for (auto it = tokens_.begin(); it != tokens_.end();) {
+      it = it->second.expires <= now ? tokens_.erase(it) : std::next(it);
+    }
+    while (tokens_.size() >= kMaxCachedTokens) {
+      auto oldest = tokens_.begin();
+      for (auto it = tokens_.begin(); it != tokens_.end(); ++it) {
+        if (it->second.expires < oldest->second.expires) oldest = it;
+      }
+      tokens_.erase(oldest);
+    }
+  }
   tokens_[ScopeKey(scopes)] = Token{token, started + lifetime};
   return token;
 }

@@ -39,10 +39,13 @@ class Authenticator {
   // The Authorization value for these scopes, or "" when the registry has
   // not asked for authentication (yet).
   StatusOr<std::string> HeaderFor(const std::vector<std::string>& scopes);
-  // Learns from a 401 response; forgets the cached token for these scopes.
-  // Returns false when the response carries no usable challenge.
-  bool OnUnauthorized(const http::Response& response, const std::vector<std::string>& scopes);
-  // Whether Authorization may go to `url`: the registry itself only.
+  // Learns from a 401 response to a request sent to `from`; forgets the
+  // cached token for these scopes. Challenges are learned only from the
+  // registry's own origin, and the first one pins the realm: a later
+  // challenge cannot send credentials anywhere else. Returns false when the
+  // response teaches nothing usable (a retry would not help).
+  bool OnUnauthorized(const http::Response& response, const std::vector<std::string>& scopes, const Url& from);
+  // Whether Authorization may go to `url`: the registry's own origin only.
   bool MayAuthorize(const Url& url) const;
 
  private:

@@ -13,12 +13,24 @@ std::string AcceptedManifestTypes() {
 }
 
 bool IsDigest(std::string_view ref) {
-  if (ref.size() != 71 || ref.substr(0, 7) != "sha256:") return false;
+  size_t hex = 0;
+  if (ref.substr(0, 7) == "sha256:") {
+    hex = 64;
+  } else if (ref.substr(0, 7) == "sha512:") {
+    hex = 128;
+  } else {
+    return false;
+  }
+  if (ref.size() != 7 + hex) return false;
   for (char c : ref.substr(7)) {
     if (!(std::isdigit(static_cast<unsigned char>(c)) || (c >= 'a' && c <= 'f'))) return false;
   }
   return true;
 }
+
+std::string DigestAlgorithm(std::string_view digest) { return std::string(digest.substr(0, digest.find(':'))); }
+
+bool IsValidReference(std::string_view ref) { return IsDigest(ref) || IsValidTag(ref); }
 
 bool IsValidTag(std::string_view tag) {
   if (tag.empty() || tag.size() > 128) return false;
@@ -70,7 +82,7 @@ StatusOr<ImageReference> ParseImageReference(std::string_view text) {
   if (size_t at = rest.find('@'); at != std::string_view::npos) {
     ref.digest = std::string(rest.substr(at + 1));
     rest = rest.substr(0, at);
-    if (!IsDigest(ref.digest)) return bad("the digest must be sha256: and 64 hex digits");
+    if (!IsDigest(ref.digest)) return bad("the digest must be sha256: and 64, or sha512: and 128, lower-case hex digits");
   }
   size_t colon = rest.rfind(':');
   if (colon != std::string_view::npos && rest.find('/', colon) == std::string_view::npos) {
@@ -93,6 +105,8 @@ Descriptor DescriptorFrom(const Json& j) {
   d.media_type = j.GetString("mediaType");
   d.digest = j.GetString("digest");
   d.size = j.GetInt("size", -1);
+  // Sizes are added up for progress: keep them far from overflowing.
+  if (d.size < -1 || d.size > kMaxDescriptorSize) d.size = -2;
   if (auto p = j.Find("platform"); p && p->IsObject()) {
     d.platform = p->GetString("os") + "/" + p->GetString("architecture");
     std::string variant = p->GetString("variant");
@@ -130,6 +144,7 @@ StatusOr<ManifestContent> ParseManifest(std::string_view content_type, std::stri
     for (size_t i = 0; i < list->Size(); ++i) {
       Descriptor d = DescriptorFrom(list->At(i));
       if (!IsDigest(d.digest)) return Status(Code::kProtocol, "manifest list: an entry has no valid digest");
+      if (d.size == -2) return Status(Code::kProtocol, "manifest list: an entry has an impossible size");
       m.manifests.push_back(d);
     }
     return m;
@@ -138,12 +153,14 @@ StatusOr<ManifestContent> ParseManifest(std::string_view content_type, std::stri
   if (auto config = json->Find("config"); config && config->IsObject()) {
     Descriptor d = DescriptorFrom(*config);
     if (!IsDigest(d.digest)) return Status(Code::kProtocol, "manifest: the config has no valid digest");
+    if (d.size == -2) return Status(Code::kProtocol, "manifest: the config has an impossible size");
     m.blobs.push_back(d);
   }
   if (auto layers = json->Find("layers"); layers && layers->IsArray()) {
     for (size_t i = 0; i < layers->Size(); ++i) {
       Descriptor d = DescriptorFrom(layers->At(i));
       if (!IsDigest(d.digest)) return Status(Code::kProtocol, "manifest: a layer has no valid digest");
+      if (d.size == -2) return Status(Code::kProtocol, "manifest: a layer has an impossible size");
       // Foreign layers (with URLs) are not stored in the registry; skip them.
       if (layers->At(i).Find("urls")) continue;
       m.blobs.push_back(d);

@@ -35,9 +35,17 @@ struct ImageReference {
 // "host[:port]/path[:tag|@digest]"; the host is required; no tag means "latest".
 StatusOr<ImageReference> ParseImageReference(std::string_view text);
 
-bool IsDigest(std::string_view ref);   // "sha256:" + 64 lower-case hex
+// "sha256:" + 64 or "sha512:" + 128 lower-case hex digits.
+bool IsDigest(std::string_view ref);
+// "sha256" or "sha512" of a valid digest.
+std::string DigestAlgorithm(std::string_view digest);
+// A tag or a digest: what may follow /manifests/ in a URL.
+bool IsValidReference(std::string_view ref);
 bool IsValidTag(std::string_view tag);
 bool IsValidRepository(std::string_view repo);
+
+// 1 PiB: a larger size in a manifest is a lie.
+inline constexpr int64_t kMaxDescriptorSize = int64_t(1) << 50;
 
 struct Descriptor {
   std::string media_type;

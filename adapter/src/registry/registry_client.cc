@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
+#include <set>
 
 #include "auth/crypto.h"
 #include "common/json.h"
@@ -14,7 +16,8 @@ namespace {
 constexpr int kMaxRedirects = 5;
 constexpr size_t kMaxManifestBytes = 4 << 20;
 constexpr size_t kMaxErrorBytes = 64 << 10;
-constexpr int kMaxListPages = 100000;
+constexpr int kMaxListPages = 1000;
+constexpr size_t kMaxListPageBytes = 8 << 20;
 
 bool IsRedirect(int status) {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
@@ -47,16 +50,26 @@ std::string WithQuery(const std::string& url, const std::string& key, const std:
   return url + (url.find('?') == std::string::npos ? "?" : "&") + PercentEncode(key) + "=" + PercentEncode(value);
 }
 
+// A non-negative decimal below 10^18 (no overflow anywhere it is added up), else -1.
+int64_t ParseNonNegative(std::string_view text) {
+  std::string t = Trim(text);
+  if (t.empty() || t.size() > 18) return -1;
+  int64_t n = 0;
+  for (char c : t) {
+    if (c < '0' || c > '9') return -1;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+int64_t ParseLength(const std::string* header) { return header ? ParseNonNegative(*header) : -1; }
+
 int64_t ParseRangeEnd(const std::string* range) {
   // "0-1234" (distribution) or "bytes=0-1234"
   if (!range) return -1;
   size_t dash = range->rfind('-');
   if (dash == std::string::npos) return -1;
-  try {
-    return std::stoll(range->substr(dash + 1));
-  } catch (...) {
-    return -1;
-  }
+  return ParseNonNegative(std::string_view(*range).substr(dash + 1));
 }
 
 }  // namespace
@@ -117,6 +130,7 @@ StatusOr<http::Response> RegistryClient::Send(Call call) {
     req.headers = call.headers;
     req.body = call.body;
     req.idempotent = call.idempotent;
+    req.max_response_bytes = call.max_response_bytes;
     if (auth_.MayAuthorize(*url)) {
       auto header = auth_.HeaderFor(call.scopes);
       if (!header.ok()) return header.status();
@@ -129,7 +143,7 @@ StatusOr<http::Response> RegistryClient::Send(Call call) {
                                       : transport_->Send(req);
     if (!resp.ok()) return resp;
     if (resp->status == 401) {
-      bool learned = auth_.OnUnauthorized(*resp, call.scopes);
+      bool learned = auth_.OnUnauthorized(*resp, call.scopes, *url);
       primed_ = true;
       bool replayable = !call.body_pipe && !call.sink;
       if (attempt == 0 && learned && replayable) continue;
@@ -173,9 +187,10 @@ StatusOr<ManifestInfo> RegistryClient::HeadManifest(const std::string& repo, con
   }
   if (!resp->ok()) return ErrorFromResponse(*resp, fmt::format("check manifest {}:{}", repo, ref));
   ManifestInfo info;
-  if (const std::string* d = resp->Header("Docker-Content-Digest")) info.digest = *d;
-  if (const std::string* t = resp->Header("Content-Type")) info.media_type = *t;
-  if (const std::string* l = resp->Header("Content-Length")) info.size = std::atoll(l->c_str());
+  // A digest that is not one is ignored (and the body hashed instead).
+  if (const std::string* d = resp->Header("Docker-Content-Digest"); d && IsDigest(*d)) info.digest = *d;
+  if (const std::string* t = resp->Header("Content-Type")) info.media_type = StripControl(*t, false);
+  info.size = ParseLength(resp->Header("Content-Length"));
   if (info.digest.empty()) {
     // Some registries omit the digest on HEAD: hash the body instead.
     auto m = GetManifest(repo, ref);
@@ -191,6 +206,7 @@ StatusOr<Manifest> RegistryClient::GetManifest(const std::string& repo, const st
                                                const std::string& accept) {
   Call c{"GET", UrlFor("/v2/" + repo + "/manifests/" + ref), {{"Accept", accept}}, "", PullScope(repo), nullptr, -1,
          nullptr};
+  c.max_response_bytes = kMaxManifestBytes;
   auto resp = Send(c);
   if (!resp.ok()) return resp.status();
   if (resp->status == 404) {
@@ -200,11 +216,12 @@ StatusOr<Manifest> RegistryClient::GetManifest(const std::string& repo, const st
   if (resp->body.size() > kMaxManifestBytes) return Status(Code::kProtocol, "manifest larger than 4 MiB");
   Manifest m;
   m.body = std::move(resp->body);
-  m.digest = "sha256:" + Sha256Hex(m.body);
+  m.digest = ContentDigest(IsDigest(ref) ? DigestAlgorithm(ref) : "sha256", m.body);
   if (IsDigest(ref) && ref != m.digest) {
     return Status(Code::kDigestMismatch, fmt::format("manifest {}@{} hashes to {}", repo, ref, m.digest));
   }
-  if (const std::string* d = resp->Header("Docker-Content-Digest"); d && IsDigest(*d) && *d != m.digest) {
+  if (const std::string* d = resp->Header("Docker-Content-Digest");
+      d && IsDigest(*d) && *d != ContentDigest(DigestAlgorithm(*d), m.body)) {
     return Status(Code::kDigestMismatch,
                   fmt::format("manifest {}:{}: the registry says {}, the content hashes to {}", repo, ref, *d, m.digest));
   }
@@ -217,6 +234,11 @@ StatusOr<Manifest> RegistryClient::GetManifest(const std::string& repo, const st
 
 StatusOr<std::string> RegistryClient::PutManifest(const std::string& repo, const std::string& ref,
                                                   const std::string& media_type, const std::string& body) {
+  std::string digest = ContentDigest(IsDigest(ref) ? DigestAlgorithm(ref) : "sha256", body);
+  if (IsDigest(ref) && ref != digest) {
+    return Status(Code::kDigestMismatch, fmt::format("push manifest {}@{}: the content hashes to {}", repo, ref, digest));
+  }
+  if (body.size() > kMaxManifestBytes) return Status(Code::kInvalidArgument, "manifest larger than 4 MiB");
   Call c{"PUT", UrlFor("/v2/" + repo + "/manifests/" + ref), {{"Content-Type", media_type}}, body, PushScope(repo),
          nullptr, -1, nullptr};
   auto resp = Send(c);
@@ -224,8 +246,8 @@ StatusOr<std::string> RegistryClient::PutManifest(const std::string& repo, const
   if (resp->status != 201 && resp->status != 200) {
     return ErrorFromResponse(*resp, fmt::format("push manifest {}:{}", repo, ref));
   }
-  std::string digest = "sha256:" + Sha256Hex(body);
-  if (const std::string* d = resp->Header("Docker-Content-Digest"); d && !d->empty() && *d != digest) {
+  if (const std::string* d = resp->Header("Docker-Content-Digest");
+      d && IsDigest(*d) && *d != ContentDigest(DigestAlgorithm(*d), body)) {
     return Status(Code::kDigestMismatch,
                   fmt::format("push manifest {}:{}: the registry stored {}, we sent {}", repo, ref, *d, digest));
   }
@@ -246,42 +268,73 @@ Status RegistryClient::DeleteManifest(const std::string& repo, const std::string
   return ErrorFromResponse(*resp, fmt::format("delete manifest {}@{}", repo, digest));
 }
 
-StatusOr<std::vector<std::string>> RegistryClient::ListTags(const std::string& repo) {
+StatusOr<std::vector<std::string>> RegistryClient::ListPaged(const std::string& first_url,
+                                                              const std::vector<std::string>& scopes,
+                                                              const std::string& what, const std::string& field,
+                                                              const std::function<bool(const std::string&)>& valid) {
   std::vector<std::string> out;
-  std::string url = UrlFor("/v2/" + repo + "/tags/list?n=" + std::to_string(options_.list_page_size));
-  for (int page = 0; page < kMaxListPages && !url.empty(); ++page) {
-    Call c{"GET", url, {}, "", PullScope(repo), nullptr, -1, nullptr};
+  std::set<std::string> seen_items, seen_urls;
+  std::string url = first_url;
+  for (int page = 0; !url.empty(); ++page) {
+    if (page >= kMaxListPages) {
+      return Status(Code::kProtocol, fmt::format("{}: more than {} pages; stopped", what, kMaxListPages));
+    }
+    if (!seen_urls.insert(url).second) {
+      return Status(Code::kProtocol, what + ": the registry's next-page link points back to a page already read");
+    }
+    Call c{"GET", url, {}, "", scopes, nullptr, -1, nullptr};
+    c.max_response_bytes = kMaxListPageBytes;
     auto resp = Send(c);
     if (!resp.ok()) return resp.status();
-    if (resp->status == 404) return Status(Code::kNotFound, "repository " + repo + " not found").WithHttpStatus(404);
-    if (!resp->ok()) return ErrorFromResponse(*resp, "list tags of " + repo);
+    if (resp->status == 404) return Status(Code::kNotFound, what + ": not found").WithHttpStatus(404);
+    if (!resp->ok()) return ErrorFromResponse(*resp, what);
     auto json = Json::Parse(resp->body);
-    if (!json.ok()) return Status(Code::kProtocol, "list tags: " + json.status().message());
-    for (auto& t : json->GetStrings("tags")) out.push_back(std::move(t));  // "tags": null is no tags
+    if (!json.ok()) return Status(Code::kProtocol, what + ": " + json.status().message());
+    size_t fresh = 0, skipped = 0;
+    for (auto& item : json->GetStrings(field)) {  // "tags": null is no tags
+      if (!valid(item)) {
+        ++skipped;
+        continue;
+      }
+      if (seen_items.insert(item).second) {
+        out.push_back(std::move(item));
+        ++fresh;
+      }
+    }
+    if (skipped) {
+      options_.logger.Log(LogLevel::kWarn, fmt::format("{}: ignored {} invalid name(s) the registry sent", what, skipped));
+    }
     std::string next = NextLink(*resp);
-    url = next.empty() ? "" : (next.front() == '/' ? UrlFor(next) : next);
+    if (next.empty()) break;
+    if (fresh == 0) return Status(Code::kProtocol, what + ": the registry's pages repeat without end");
+    auto next_url = next.front() == '/' ? StatusOr<std::string>(UrlFor(next)) : StatusOr<std::string>(next);
+    auto parsed = ParseUrl(*next_url);
+    if (!parsed.ok() || parsed->Origin() != options_.base.Origin()) {
+      return Status(Code::kProtocol, what + ": the registry's next-page link leaves the registry");
+    }
+    url = *next_url;
   }
   return out;
 }
 
-StatusOr<std::vector<std::string>> RegistryClient::Catalog() {
-  std::vector<std::string> out;
-  std::string url = UrlFor("/v2/_catalog?n=" + std::to_string(options_.list_page_size));
-  for (int page = 0; page < kMaxListPages && !url.empty(); ++page) {
-    Call c{"GET", url, {}, "", {"registry:catalog:*"}, nullptr, -1, nullptr};
-    auto resp = Send(c);
-    if (!resp.ok()) return resp.status();
-    if (resp->status == 404) {
-      return Status(Code::kUnsupported, "the registry does not offer a catalog").WithHttpStatus(404);
-    }
-    if (!resp->ok()) return ErrorFromResponse(*resp, "list repositories");
-    auto json = Json::Parse(resp->body);
-    if (!json.ok()) return Status(Code::kProtocol, "catalog: " + json.status().message());
-    for (auto& r : json->GetStrings("repositories")) out.push_back(std::move(r));
-    std::string next = NextLink(*resp);
-    url = next.empty() ? "" : (next.front() == '/' ? UrlFor(next) : next);
+StatusOr<std::vector<std::string>> RegistryClient::ListTags(const std::string& repo) {
+  auto tags = ListPaged(UrlFor("/v2/" + repo + "/tags/list?n=" + std::to_string(options_.list_page_size)),
+                        PullScope(repo), "list tags of " + repo, "tags",
+                        [](const std::string& t) { return IsValidTag(t); });
+  if (!tags.ok() && tags.status().code() == Code::kNotFound) {
+    return Status(Code::kNotFound, "repository " + repo + " not found").WithHttpStatus(404);
   }
-  return out;
+  return tags;
+}
+
+StatusOr<std::vector<std::string>> RegistryClient::Catalog() {
+  auto repos = ListPaged(UrlFor("/v2/_catalog?n=" + std::to_string(options_.list_page_size)), {"registry:catalog:*"},
+                         "list repositories", "repositories",
+                         [](const std::string& r) { return IsValidRepository(r); });
+  if (!repos.ok() && repos.status().code() == Code::kNotFound) {
+    return Status(Code::kUnsupported, "the registry does not offer a catalog").WithHttpStatus(404);
+  }
+  return repos;
 }
 
 StatusOr<int64_t> RegistryClient::BlobSize(const std::string& repo, const std::string& digest) {
@@ -291,14 +344,14 @@ StatusOr<int64_t> RegistryClient::BlobSize(const std::string& repo, const std::s
   if (resp->status == 404) return Status(Code::kNotFound, "blob " + digest + " not found").WithHttpStatus(404);
   if (IsRedirect(resp->status) || resp->ok()) {
     const std::string* l = resp->Header("Content-Length");
-    return l ? static_cast<int64_t>(std::atoll(l->c_str())) : static_cast<int64_t>(-1);
+    return ParseLength(l);
   }
   return ErrorFromResponse(*resp, "check blob " + digest);
 }
 
 StatusOr<RegistryClient::BlobStream> RegistryClient::OpenBlob(const std::string& repo, const std::string& digest,
                                                               int64_t offset, int64_t length, bool verify) {
-  if (!IsDigest(digest)) return Status(Code::kInvalidArgument, "not a sha256 digest: '" + digest + "'");
+  if (!IsDigest(digest)) return Status(Code::kInvalidArgument, "not a digest: '" + digest + "'");
   if (offset < 0) return Status(Code::kInvalidArgument, "negative blob offset");
   SWR_RETURN_IF_ERROR(Prime(PullScope(repo)));
   const bool whole = offset == 0 && length < 0;
@@ -332,7 +385,7 @@ StatusOr<RegistryClient::BlobStream> RegistryClient::OpenBlob(const std::string&
           return Status(Code::kUnsupported, "the registry ignored the Range request");
         }
         int64_t size = -1;
-        if (const std::string* l = resp->Header("Content-Length")) size = std::atoll(l->c_str());
+        size = ParseLength(resp->Header("Content-Length"));
         if (size >= 0) pipe->ExpectSize(size);
         return BlobStream{pipe, size};
       }

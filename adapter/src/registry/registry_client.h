@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -57,6 +58,9 @@ class RegistryClient {
   RegistryClient(std::shared_ptr<http::Transport> transport, RegistryOptions options);
 
   const Url& base() const { return options_.base; }
+  // Knows this client's password and tokens.
+  const Redactor& redactor() const { return options_.logger.redactor(); }
+  std::shared_ptr<const Redactor> shared_redactor() const { return options_.logger.shared_redactor(); }
 
   // Checks reachability and credentials at /v2/.
   Status Ping();
@@ -123,7 +127,16 @@ class RegistryClient {
     std::shared_ptr<http::BodyPipe> sink;
     // POSTs that are safe to repeat (a new upload session, a mount) say so.
     std::optional<bool> idempotent = std::nullopt;
+    size_t max_response_bytes = kMaxErrorBodyBytes;
   };
+  // Error bodies and other small answers; manifests and list pages say more.
+  static constexpr size_t kMaxErrorBodyBytes = 64 << 10;
+  // Follows rel="next" links within the registry's origin: every page at
+  // most once, at most 1000 pages, each adding something new. Names that
+  // fail `valid` are left out (with a warning).
+  StatusOr<std::vector<std::string>> ListPaged(const std::string& first_url, const std::vector<std::string>& scopes,
+                                               const std::string& what, const std::string& field,
+                                               const std::function<bool(const std::string&)>& valid);
   // Sends with authentication: on a 401 learns the challenge and retries once
   // (not when a streamed request body was already consumed).
   StatusOr<http::Response> Send(Call call);

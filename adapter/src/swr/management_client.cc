@@ -9,6 +9,7 @@
 #include "common/base64.h"
 #include "common/json.h"
 #include "http/error_body.h"
+#include "swr/hosts.h"
 
 namespace swr {
 namespace {
@@ -96,7 +97,7 @@ Url ManagementEndpointFor(const Url& registry) {
   out.scheme = registry.scheme;
   out.host = registry.host;
   out.port = registry.port;
-  if (out.host.rfind("swr.", 0) == 0) out.host = "swr-api." + out.host.substr(4);
+  if (auto swr = ParseSwrHost(registry.host); swr && !swr->api) out.host = "swr-api." + swr->region + "." + swr->domain;
   return out;
 }
 

@@ -53,7 +53,8 @@ struct ContentRange {
 // "offset-count/total" (SWR docs) or "first-last/total"; only total matters.
 std::optional<ContentRange> ParseContentRange(std::string_view value);
 
-// "swr.<region>..." -> "swr-api.<region>..."; any other host serves both.
+// An SWR registry host "swr.<region>.<domain>" -> "swr-api.<region>.<domain>"
+// (exact forms only, see swr/hosts.h); any other host serves both.
 Url ManagementEndpointFor(const Url& registry);
 
 // SWR organization naming rules; the message says what is wrong.
