@@ -55,6 +55,11 @@ size_t BodyPipe::ReadLocked(char* out, size_t n) {
 
 Status BodyPipe::Write(const char* data, size_t n) {
   std::unique_lock<std::mutex> lock(mu_);
+  if (error_.ok() && expect_size_ >= 0 && written_ + n > static_cast<uint64_t>(expect_size_)) {
+    error_ = Status(Code::kDigestMismatch, "the body is longer than the " + std::to_string(expect_size_) +
+                                               " bytes expected");
+    cv_.notify_all();
+  }
   while (n > 0) {
     if (!error_.ok()) return error_;
     if (write_closed_) return Status(Code::kProtocol, "write after the end of the body");
@@ -118,6 +123,11 @@ void BodyPipe::AbortUnlessFinished(Status why) {
   if (write_closed_ && size_ == 0) return;
   if (error_.ok()) error_ = why.ok() ? Status(Code::kCancelled, "the transfer was abandoned") : std::move(why);
   cv_.notify_all();
+}
+
+void BodyPipe::Attach(std::shared_ptr<void> what) {
+  std::lock_guard<std::mutex> lock(mu_);
+  attached_.push_back(std::move(what));
 }
 
 bool BodyPipe::WaitWriterDone(std::chrono::milliseconds timeout) {

@@ -56,6 +56,10 @@ class BodyPipe {
   // reader's thread. Set before the transfer starts.
   void SetReadObserver(std::function<void(size_t)> fn) { on_read_ = std::move(fn); }
 
+  // Keeps `what` alive as long as the pipe (e.g. the cancellation links of
+  // the request that feeds it).
+  void Attach(std::shared_ptr<void> what);
+
   // Waits (bounded) until the writer has finished or the pipe failed; true if so.
   bool WaitWriterDone(std::chrono::milliseconds timeout);
 
@@ -83,6 +87,7 @@ class BodyPipe {
   int64_t expect_size_ = -1;
   EVP_MD_CTX* sha_ = nullptr;
   std::function<void(size_t)> on_read_;
+  std::vector<std::shared_ptr<void>> attached_;
 };
 
 }  // namespace swr::http

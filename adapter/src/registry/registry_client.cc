@@ -89,39 +89,18 @@ std::vector<std::string> RegistryClient::PushScope(const std::string& repo) {
   return {"repository:" + repo + ":pull,push"};
 }
 
-void RegistryClient::Cancel() {
-  cancelled_ = true;
-  std::vector<std::shared_ptr<http::BodyPipe>> alive;
-  {
-    std::lock_guard<std::mutex> lock(pipes_mu_);
-    for (auto& w : pipes_) {
-      if (auto p = w.lock()) alive.push_back(std::move(p));
-    }
-    pipes_.clear();
-  }
-  for (auto& p : alive) p->Abort(Status(Code::kCancelled, "cancelled"));
-}
-
-void RegistryClient::Track(const std::shared_ptr<http::BodyPipe>& pipe) {
-  if (!pipe) return;
-  std::lock_guard<std::mutex> lock(pipes_mu_);
-  pipes_.erase(std::remove_if(pipes_.begin(), pipes_.end(), [](const auto& w) { return w.expired(); }), pipes_.end());
-  pipes_.push_back(pipe);
-  if (cancelled_) pipe->Abort(Status(Code::kCancelled, "cancelled"));
-}
-
-Status RegistryClient::Prime(const std::vector<std::string>& scopes) {
+Status RegistryClient::Prime(const std::vector<std::string>& scopes, const CallContext& ctx) {
   if (primed_) return OkStatus();
   Call c{"GET", UrlFor("/v2/"), {}, "", scopes, nullptr, -1, nullptr};
-  auto resp = Send(c);
+  auto resp = Send(c, ctx);
   if (!resp.ok()) return resp.status();
   primed_ = true;
   return OkStatus();
 }
 
-StatusOr<http::Response> RegistryClient::Send(Call call) {
+StatusOr<http::Response> RegistryClient::Send(Call call, const CallContext& ctx) {
   for (int attempt = 0;; ++attempt) {
-    if (cancelled_) return Status(Code::kCancelled, "cancelled");
+    if (cancel_->cancelled() || (ctx.cancel && ctx.cancel->cancelled())) return Status(Code::kCancelled, "cancelled");
     auto url = ParseUrl(call.url);
     if (!url.ok()) return url.status();
     http::Request req;
@@ -136,8 +115,21 @@ StatusOr<http::Response> RegistryClient::Send(Call call) {
       if (!header.ok()) return header.status();
       if (!header->empty()) req.SetHeader("Authorization", *header);
     }
-    Track(call.body_pipe);
-    Track(call.sink);
+    // One token per request, cancelled by the handle or by the call; for a
+    // streamed response the links live as long as its pipe.
+    auto token = std::make_shared<CancelToken>();
+    auto links = std::make_shared<std::vector<std::unique_ptr<CancelRegistration>>>();
+    std::weak_ptr<http::BodyPipe> weak_sink = call.sink, weak_body = call.body_pipe;
+    links->push_back(std::make_unique<CancelRegistration>(token, [weak_sink, weak_body] {
+      if (auto p = weak_sink.lock()) p->Abort(Status(Code::kCancelled, "cancelled"));
+      if (auto p = weak_body.lock()) p->Abort(Status(Code::kCancelled, "cancelled"));
+    }));
+    links->push_back(std::make_unique<CancelRegistration>(cancel_, [token] { token->Cancel(); }));
+    if (ctx.cancel) links->push_back(std::make_unique<CancelRegistration>(ctx.cancel, [token] { token->Cancel(); }));
+    if (call.sink) call.sink->Attach(links);
+    req.cancel = token;
+    req.deadline = ctx.deadline;
+    req.min_bytes_per_second = ctx.min_bytes_per_second;
     StatusOr<http::Response> resp =
         (call.body_pipe || call.sink) ? transport_->SendStreaming(req, call.body_pipe, call.body_length, call.sink)
                                       : transport_->Send(req);
@@ -162,13 +154,13 @@ StatusOr<std::string> RegistryClient::ResolveLocation(const http::Response& resp
   return Status(Code::kProtocol, "unsupported relative Location '" + *loc + "'");
 }
 
-Status RegistryClient::Ping() {
+Status RegistryClient::Ping(const CallContext& ctx) {
   Call c{"GET", UrlFor("/v2/"), {}, "", {}, nullptr, -1, nullptr};
-  auto resp = Send(c);
+  auto resp = Send(c, ctx);
   if (!resp.ok()) return resp.status();
   if (resp->status == 401) {
     // The bare /v2/ check needs a token without scope; try one.
-    auto retry = Send(c);
+    auto retry = Send(c, ctx);
     if (!retry.ok()) return retry.status();
     if (retry->ok()) return OkStatus();
     return ErrorFromResponse(*retry, "registry check");
@@ -177,10 +169,11 @@ Status RegistryClient::Ping() {
   return OkStatus();
 }
 
-StatusOr<ManifestInfo> RegistryClient::HeadManifest(const std::string& repo, const std::string& ref) {
+StatusOr<ManifestInfo> RegistryClient::HeadManifest(const std::string& repo, const std::string& ref,
+                                                    const CallContext& ctx) {
   Call c{"HEAD", UrlFor("/v2/" + repo + "/manifests/" + ref), {{"Accept", AcceptedManifestTypes()}}, "",
          PullScope(repo), nullptr, -1, nullptr};
-  auto resp = Send(c);
+  auto resp = Send(c, ctx);
   if (!resp.ok()) return resp.status();
   if (resp->status == 404) {
     return Status(Code::kNotFound, fmt::format("manifest {}:{} not found", repo, ref)).WithHttpStatus(404);
@@ -193,7 +186,7 @@ StatusOr<ManifestInfo> RegistryClient::HeadManifest(const std::string& repo, con
   info.size = ParseLength(resp->Header("Content-Length"));
   if (info.digest.empty()) {
     // Some registries omit the digest on HEAD: hash the body instead.
-    auto m = GetManifest(repo, ref);
+    auto m = GetManifest(repo, ref, AcceptedManifestTypes(), ctx);
     if (!m.ok()) return m.status();
     info.digest = m->digest;
     info.media_type = m->media_type;
@@ -203,11 +196,11 @@ StatusOr<ManifestInfo> RegistryClient::HeadManifest(const std::string& repo, con
 }
 
 StatusOr<Manifest> RegistryClient::GetManifest(const std::string& repo, const std::string& ref,
-                                               const std::string& accept) {
+                                               const std::string& accept, const CallContext& ctx) {
   Call c{"GET", UrlFor("/v2/" + repo + "/manifests/" + ref), {{"Accept", accept}}, "", PullScope(repo), nullptr, -1,
          nullptr};
   c.max_response_bytes = kMaxManifestBytes;
-  auto resp = Send(c);
+  auto resp = Send(c, ctx);
   if (!resp.ok()) return resp.status();
   if (resp->status == 404) {
     return Status(Code::kNotFound, fmt::format("manifest {}:{} not found", repo, ref)).WithHttpStatus(404);
@@ -233,7 +226,8 @@ StatusOr<Manifest> RegistryClient::GetManifest(const std::string& repo, const st
 }
 
 StatusOr<std::string> RegistryClient::PutManifest(const std::string& repo, const std::string& ref,
-                                                  const std::string& media_type, const std::string& body) {
+                                                  const std::string& media_type, const std::string& body,
+                                                  const CallContext& ctx) {
   std::string digest = ContentDigest(IsDigest(ref) ? DigestAlgorithm(ref) : "sha256", body);
   if (IsDigest(ref) && ref != digest) {
     return Status(Code::kDigestMismatch, fmt::format("push manifest {}@{}: the content hashes to {}", repo, ref, digest));
@@ -241,7 +235,7 @@ StatusOr<std::string> RegistryClient::PutManifest(const std::string& repo, const
   if (body.size() > kMaxManifestBytes) return Status(Code::kInvalidArgument, "manifest larger than 4 MiB");
   Call c{"PUT", UrlFor("/v2/" + repo + "/manifests/" + ref), {{"Content-Type", media_type}}, body, PushScope(repo),
          nullptr, -1, nullptr};
-  auto resp = Send(c);
+  auto resp = Send(c, ctx);
   if (!resp.ok()) return resp.status();
   if (resp->status != 201 && resp->status != 200) {
     return ErrorFromResponse(*resp, fmt::format("push manifest {}:{}", repo, ref));
@@ -254,15 +248,15 @@ StatusOr<std::string> RegistryClient::PutManifest(const std::string& repo, const
   return digest;
 }
 
-Status RegistryClient::DeleteManifest(const std::string& repo, const std::string& ref) {
+Status RegistryClient::DeleteManifest(const std::string& repo, const std::string& ref, const CallContext& ctx) {
   std::string digest = ref;
   if (!IsDigest(ref)) {
-    auto info = HeadManifest(repo, ref);
+    auto info = HeadManifest(repo, ref, ctx);
     if (!info.ok()) return info.status();
     digest = info->digest;
   }
   Call c{"DELETE", UrlFor("/v2/" + repo + "/manifests/" + digest), {}, "", PushScope(repo), nullptr, -1, nullptr};
-  auto resp = Send(c);
+  auto resp = Send(c, ctx);
   if (!resp.ok()) return resp.status();
   if (resp->ok()) return OkStatus();
   return ErrorFromResponse(*resp, fmt::format("delete manifest {}@{}", repo, digest));
@@ -271,7 +265,8 @@ Status RegistryClient::DeleteManifest(const std::string& repo, const std::string
 StatusOr<std::vector<std::string>> RegistryClient::ListPaged(const std::string& first_url,
                                                               const std::vector<std::string>& scopes,
                                                               const std::string& what, const std::string& field,
-                                                              const std::function<bool(const std::string&)>& valid) {
+                                                              const std::function<bool(const std::string&)>& valid,
+                                                              const CallContext& ctx) {
   std::vector<std::string> out;
   std::set<std::string> seen_items, seen_urls;
   std::string url = first_url;
@@ -284,7 +279,7 @@ StatusOr<std::vector<std::string>> RegistryClient::ListPaged(const std::string& 
     }
     Call c{"GET", url, {}, "", scopes, nullptr, -1, nullptr};
     c.max_response_bytes = kMaxListPageBytes;
-    auto resp = Send(c);
+    auto resp = Send(c, ctx);
     if (!resp.ok()) return resp.status();
     if (resp->status == 404) return Status(Code::kNotFound, what + ": not found").WithHttpStatus(404);
     if (!resp->ok()) return ErrorFromResponse(*resp, what);
@@ -317,29 +312,30 @@ StatusOr<std::vector<std::string>> RegistryClient::ListPaged(const std::string& 
   return out;
 }
 
-StatusOr<std::vector<std::string>> RegistryClient::ListTags(const std::string& repo) {
+StatusOr<std::vector<std::string>> RegistryClient::ListTags(const std::string& repo, const CallContext& ctx) {
   auto tags = ListPaged(UrlFor("/v2/" + repo + "/tags/list?n=" + std::to_string(options_.list_page_size)),
                         PullScope(repo), "list tags of " + repo, "tags",
-                        [](const std::string& t) { return IsValidTag(t); });
+                        [](const std::string& t) { return IsValidTag(t); }, ctx);
   if (!tags.ok() && tags.status().code() == Code::kNotFound) {
     return Status(Code::kNotFound, "repository " + repo + " not found").WithHttpStatus(404);
   }
   return tags;
 }
 
-StatusOr<std::vector<std::string>> RegistryClient::Catalog() {
+StatusOr<std::vector<std::string>> RegistryClient::Catalog(const CallContext& ctx) {
   auto repos = ListPaged(UrlFor("/v2/_catalog?n=" + std::to_string(options_.list_page_size)), {"registry:catalog:*"},
                          "list repositories", "repositories",
-                         [](const std::string& r) { return IsValidRepository(r); });
+                         [](const std::string& r) { return IsValidRepository(r); }, ctx);
   if (!repos.ok() && repos.status().code() == Code::kNotFound) {
     return Status(Code::kUnsupported, "the registry does not offer a catalog").WithHttpStatus(404);
   }
   return repos;
 }
 
-StatusOr<int64_t> RegistryClient::BlobSize(const std::string& repo, const std::string& digest) {
+StatusOr<int64_t> RegistryClient::BlobSize(const std::string& repo, const std::string& digest,
+                                           const CallContext& ctx) {
   Call c{"HEAD", UrlFor("/v2/" + repo + "/blobs/" + digest), {}, "", PullScope(repo), nullptr, -1, nullptr};
-  auto resp = Send(c);
+  auto resp = Send(c, ctx);
   if (!resp.ok()) return resp.status();
   if (resp->status == 404) return Status(Code::kNotFound, "blob " + digest + " not found").WithHttpStatus(404);
   if (IsRedirect(resp->status) || resp->ok()) {
@@ -350,10 +346,11 @@ StatusOr<int64_t> RegistryClient::BlobSize(const std::string& repo, const std::s
 }
 
 StatusOr<RegistryClient::BlobStream> RegistryClient::OpenBlob(const std::string& repo, const std::string& digest,
-                                                              int64_t offset, int64_t length, bool verify) {
+                                                              int64_t offset, int64_t length, bool verify,
+                                                              const CallContext& ctx) {
   if (!IsDigest(digest)) return Status(Code::kInvalidArgument, "not a digest: '" + digest + "'");
   if (offset < 0) return Status(Code::kInvalidArgument, "negative blob offset");
-  SWR_RETURN_IF_ERROR(Prime(PullScope(repo)));
+  SWR_RETURN_IF_ERROR(Prime(PullScope(repo), ctx));
   const bool whole = offset == 0 && length < 0;
   std::string url = UrlFor("/v2/" + repo + "/blobs/" + digest);
   for (int hop = 0; hop <= kMaxRedirects; ++hop) {
@@ -366,7 +363,7 @@ StatusOr<RegistryClient::BlobStream> RegistryClient::OpenBlob(const std::string&
                                                  : fmt::format("bytes={}-{}", offset, offset + length - 1));
       }
       Call c{"GET", url, headers, "", PullScope(repo), nullptr, -1, pipe};
-      auto resp = Send(c);
+      auto resp = Send(c, ctx);
       if (!resp.ok()) return resp.status();
       if (resp->status == 401 && attempt == 0) {
         Drain(pipe);
@@ -400,9 +397,9 @@ StatusOr<RegistryClient::BlobStream> RegistryClient::OpenBlob(const std::string&
   return Status(Code::kProtocol, "too many redirects downloading " + digest);
 }
 
-StatusOr<UploadSession> RegistryClient::StartUpload(const std::string& repo) {
+StatusOr<UploadSession> RegistryClient::StartUpload(const std::string& repo, const CallContext& ctx) {
   Call c{"POST", UrlFor("/v2/" + repo + "/blobs/uploads/"), {}, "", PushScope(repo), nullptr, -1, nullptr, true};
-  auto resp = Send(c);
+  auto resp = Send(c, ctx);
   if (!resp.ok()) return resp.status();
   if (resp->status != 202) return ErrorFromResponse(*resp, "start an upload to " + repo);
   auto loc = ResolveLocation(*resp);
@@ -411,23 +408,26 @@ StatusOr<UploadSession> RegistryClient::StartUpload(const std::string& repo) {
 }
 
 Status RegistryClient::PushBlob(const std::string& repo, const std::string& digest, int64_t size,
-                                std::shared_ptr<http::BodyPipe> source) {
-  auto session = StartUpload(repo);
+                                std::shared_ptr<http::BodyPipe> source, const CallContext& ctx) {
+  if (size >= 0) source->ExpectSize(size);
+  auto session = StartUpload(repo, ctx);
   if (!session.ok()) {
     source->Abort(session.status());
     return session.status();
   }
   Call c{"PUT", WithQuery(session->location, "digest", digest), {{"Content-Type", "application/octet-stream"}}, "",
          PushScope(repo), source, size, nullptr};
-  auto resp = Send(c);
+  auto resp = Send(c, ctx);
   if (!resp.ok() || resp->status != 201) {
     // When the data came from a download, its own verdict (short body, wrong
     // digest) explains the failure better than the upload's: wait for it.
     source->WaitWriterDone(std::chrono::seconds(2));
   }
+  // The pipe keeps the first failure: the source's when the download broke
+  // first (it is to blame), else the upload's own.
   Status src = source->status();
   if (src.code() == Code::kDigestMismatch) return src;
-  if (!resp.ok()) return resp.status();
+  if (!resp.ok()) return src.ok() || src.code() == Code::kCancelled ? resp.status() : src;
   if (resp->status != 201) {
     source->Abort(Status(Code::kCancelled, "upload refused"));
     return ErrorFromResponse(*resp, fmt::format("upload blob {} to {}", digest, repo));
@@ -439,12 +439,13 @@ Status RegistryClient::PushBlob(const std::string& repo, const std::string& dige
 }
 
 StatusOr<UploadSession> RegistryClient::UploadChunk(const std::string& repo, const UploadSession& session,
-                                                    std::shared_ptr<http::BodyPipe> source, int64_t length) {
+                                                    std::shared_ptr<http::BodyPipe> source, int64_t length,
+                                                    const CallContext& ctx) {
   if (length <= 0) return Status(Code::kInvalidArgument, "a chunk must not be empty");
   HeaderList headers = {{"Content-Type", "application/octet-stream"},
                         {"Content-Range", fmt::format("{}-{}", session.offset, session.offset + length - 1)}};
   Call c{"PATCH", session.location, headers, "", PushScope(repo), source, length, nullptr};
-  auto resp = Send(c);
+  auto resp = Send(c, ctx);
   if (!resp.ok()) return resp.status();
   if (resp->status != 202) {
     if (resp->status == 416) {
@@ -463,9 +464,10 @@ StatusOr<UploadSession> RegistryClient::UploadChunk(const std::string& repo, con
   return next;
 }
 
-StatusOr<UploadSession> RegistryClient::UploadStatus(const std::string& repo, const UploadSession& session) {
+StatusOr<UploadSession> RegistryClient::UploadStatus(const std::string& repo, const UploadSession& session,
+                                                     const CallContext& ctx) {
   Call c{"GET", session.location, {}, "", PushScope(repo), nullptr, -1, nullptr};
-  auto resp = Send(c);
+  auto resp = Send(c, ctx);
   if (!resp.ok()) return resp.status();
   if (resp->status == 404) return Status(Code::kNotFound, "the upload session is gone").WithHttpStatus(404);
   if (resp->status != 204 && resp->status != 200) return ErrorFromResponse(*resp, "check an upload to " + repo);
@@ -479,36 +481,37 @@ StatusOr<UploadSession> RegistryClient::UploadStatus(const std::string& repo, co
   return UploadSession{*loc, offset};
 }
 
-Status RegistryClient::FinishUpload(const std::string& repo, const UploadSession& session, const std::string& digest) {
+Status RegistryClient::FinishUpload(const std::string& repo, const UploadSession& session, const std::string& digest,
+                                    const CallContext& ctx) {
   Call c{"PUT", WithQuery(session.location, "digest", digest), {{"Content-Type", "application/octet-stream"}}, "",
          PushScope(repo), nullptr, -1, nullptr};
-  auto resp = Send(c);
+  auto resp = Send(c, ctx);
   if (!resp.ok()) return resp.status();
   if (resp->status != 201) return ErrorFromResponse(*resp, fmt::format("finish the upload of {} to {}", digest, repo));
   return OkStatus();
 }
 
-Status RegistryClient::CancelUpload(const std::string& repo, const UploadSession& session) {
+Status RegistryClient::CancelUpload(const std::string& repo, const UploadSession& session, const CallContext& ctx) {
   Call c{"DELETE", session.location, {}, "", PushScope(repo), nullptr, -1, nullptr};
-  auto resp = Send(c);
+  auto resp = Send(c, ctx);
   if (!resp.ok()) return resp.status();
   if (resp->ok() || resp->status == 404) return OkStatus();
   return ErrorFromResponse(*resp, "cancel an upload to " + repo);
 }
 
 StatusOr<bool> RegistryClient::MountBlob(const std::string& repo, const std::string& digest,
-                                         const std::string& from_repo) {
+                                         const std::string& from_repo, const CallContext& ctx) {
   std::vector<std::string> scopes = PushScope(repo);
   scopes.push_back("repository:" + from_repo + ":pull");
   std::string url = UrlFor("/v2/" + repo + "/blobs/uploads/?mount=" + PercentEncode(digest) + "&from=" +
                         PercentEncode(from_repo));
   Call c{"POST", url, {}, "", scopes, nullptr, -1, nullptr, true};
-  auto resp = Send(c);
+  auto resp = Send(c, ctx);
   if (!resp.ok()) return resp.status();
   if (resp->status == 201) return true;
   if (resp->status == 202) {
     // Not mounted; the registry opened an upload session we do not need.
-    if (auto loc = ResolveLocation(*resp); loc.ok()) (void)CancelUpload(repo, UploadSession{*loc, 0});
+    if (auto loc = ResolveLocation(*resp); loc.ok()) (void)CancelUpload(repo, UploadSession{*loc, 0}, ctx);
     return false;
   }
   return ErrorFromResponse(*resp, fmt::format("mount blob {} from {} into {}", digest, from_repo, repo));

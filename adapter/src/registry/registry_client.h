@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "common/call_context.h"
+#include "common/cancel.h"
 #include "common/clock.h"
 #include "common/log.h"
 #include "common/status.h"
@@ -63,22 +65,22 @@ class RegistryClient {
   std::shared_ptr<const Redactor> shared_redactor() const { return options_.logger.shared_redactor(); }
 
   // Checks reachability and credentials at /v2/.
-  Status Ping();
+  Status Ping(const CallContext& ctx = {});
 
   // kNotFound when absent.
-  StatusOr<ManifestInfo> HeadManifest(const std::string& repo, const std::string& ref);
+  StatusOr<ManifestInfo> HeadManifest(const std::string& repo, const std::string& ref, const CallContext& ctx = {});
   StatusOr<Manifest> GetManifest(const std::string& repo, const std::string& ref,
-                                 const std::string& accept = AcceptedManifestTypes());
+                                 const std::string& accept = AcceptedManifestTypes(), const CallContext& ctx = {});
   // Returns the digest the registry reports.
   StatusOr<std::string> PutManifest(const std::string& repo, const std::string& ref, const std::string& media_type,
-                                    const std::string& body);
+                                    const std::string& body, const CallContext& ctx = {});
   // A tag is resolved to its digest first (registries delete by digest).
-  Status DeleteManifest(const std::string& repo, const std::string& ref);
-  StatusOr<std::vector<std::string>> ListTags(const std::string& repo);
-  StatusOr<std::vector<std::string>> Catalog();
+  Status DeleteManifest(const std::string& repo, const std::string& ref, const CallContext& ctx = {});
+  StatusOr<std::vector<std::string>> ListTags(const std::string& repo, const CallContext& ctx = {});
+  StatusOr<std::vector<std::string>> Catalog(const CallContext& ctx = {});
 
   // The blob's size, or kNotFound.
-  StatusOr<int64_t> BlobSize(const std::string& repo, const std::string& digest);
+  StatusOr<int64_t> BlobSize(const std::string& repo, const std::string& digest, const CallContext& ctx = {});
   // Starts a GET of the blob (from `offset`, `length` bytes; -1: to the end)
   // and returns, once the headers are in, the pipe its bytes flow into and
   // how many will arrive. Redirects are followed (credentials stay with the
@@ -91,29 +93,34 @@ class RegistryClient {
   // `verify` false skips the SHA-256 (the size is still checked): for copies
   // into a registry, which checks the digest itself on upload.
   StatusOr<BlobStream> OpenBlob(const std::string& repo, const std::string& digest, int64_t offset = 0,
-                                int64_t length = -1, bool verify = true);
+                                int64_t length = -1, bool verify = true, const CallContext& ctx = {});
   // Monolithic upload: POST, then one PUT ?digest= carrying `size` bytes read
   // from `source`. Only returns OK once the registry has accepted the blob.
   Status PushBlob(const std::string& repo, const std::string& digest, int64_t size,
-                  std::shared_ptr<http::BodyPipe> source);
+                  std::shared_ptr<http::BodyPipe> source, const CallContext& ctx = {});
 
-  StatusOr<UploadSession> StartUpload(const std::string& repo);
+  StatusOr<UploadSession> StartUpload(const std::string& repo, const CallContext& ctx = {});
   // PATCH `length` bytes from `source` as the range starting at session.offset.
   StatusOr<UploadSession> UploadChunk(const std::string& repo, const UploadSession& session,
-                                      std::shared_ptr<http::BodyPipe> source, int64_t length);
+                                      std::shared_ptr<http::BodyPipe> source, int64_t length,
+                                      const CallContext& ctx = {});
   // Asks the registry how much of the upload it holds (after a failure).
-  StatusOr<UploadSession> UploadStatus(const std::string& repo, const UploadSession& session);
-  Status FinishUpload(const std::string& repo, const UploadSession& session, const std::string& digest);
-  Status CancelUpload(const std::string& repo, const UploadSession& session);
+  StatusOr<UploadSession> UploadStatus(const std::string& repo, const UploadSession& session,
+                                       const CallContext& ctx = {});
+  Status FinishUpload(const std::string& repo, const UploadSession& session, const std::string& digest,
+                      const CallContext& ctx = {});
+  Status CancelUpload(const std::string& repo, const UploadSession& session, const CallContext& ctx = {});
 
   // Cross-repository mount. true: mounted; false: the registry declined
   // (202), nothing to clean up.
-  StatusOr<bool> MountBlob(const std::string& repo, const std::string& digest, const std::string& from_repo);
+  StatusOr<bool> MountBlob(const std::string& repo, const std::string& digest, const std::string& from_repo,
+                           const CallContext& ctx = {});
 
   // Makes every call in progress and later fail with kCancelled, including
-  // reads and writes of open blob streams. Safe from any thread.
-  void Cancel();
-  bool cancelled() const { return cancelled_.load(); }
+  // reads and writes of open blob streams. Terminal (for shutdown); single
+  // calls are cancelled through their CallContext. Safe from any thread.
+  void Cancel() { cancel_->Cancel(); }
+  bool cancelled() const { return cancel_->cancelled(); }
 
  private:
   struct Call {
@@ -136,25 +143,23 @@ class RegistryClient {
   // fail `valid` are left out (with a warning).
   StatusOr<std::vector<std::string>> ListPaged(const std::string& first_url, const std::vector<std::string>& scopes,
                                                const std::string& what, const std::string& field,
-                                               const std::function<bool(const std::string&)>& valid);
+                                               const std::function<bool(const std::string&)>& valid,
+                                               const CallContext& ctx);
   // Sends with authentication: on a 401 learns the challenge and retries once
   // (not when a streamed request body was already consumed).
-  StatusOr<http::Response> Send(Call call);
+  StatusOr<http::Response> Send(Call call, const CallContext& ctx);
   StatusOr<std::string> ResolveLocation(const http::Response& resp) const;
   std::string UrlFor(const std::string& path) const;
   // Learns whether and how the registry wants authentication, once.
-  Status Prime(const std::vector<std::string>& scopes);
+  Status Prime(const std::vector<std::string>& scopes, const CallContext& ctx);
   static std::vector<std::string> PullScope(const std::string& repo);
   static std::vector<std::string> PushScope(const std::string& repo);
 
   std::shared_ptr<http::Transport> transport_;
   RegistryOptions options_;
   Authenticator auth_;
-  std::atomic<bool> cancelled_{false};
+  std::shared_ptr<CancelToken> cancel_ = std::make_shared<CancelToken>();
   std::atomic<bool> primed_{false};
-  void Track(const std::shared_ptr<http::BodyPipe>& pipe);
-  std::mutex pipes_mu_;
-  std::vector<std::weak_ptr<http::BodyPipe>> pipes_;
 };
 
 }  // namespace swr::registry

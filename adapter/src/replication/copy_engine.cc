@@ -23,7 +23,13 @@ class ImageCopy {
   ImageCopy(RegistryClient& src, std::string src_repo, RegistryClient& dst, std::string dst_repo, MountIndex& mounts,
             const CopyOptions& options)
       : src_(src), src_repo_(std::move(src_repo)), dst_(dst), dst_repo_(std::move(dst_repo)), mounts_(mounts),
-        options_(options) {}
+        options_(options), caller_cancel_(options.cancel, [this] {
+          Stop(Status(Code::kCancelled, "the copy was cancelled"));
+        }) {
+    ctx_.cancel = cancel_;
+    ctx_.deadline = options.deadline;
+    ctx_.min_bytes_per_second = options.min_bytes_per_second;
+  }
 
   StatusOr<CopyResult> Run(const std::string& src_ref, const std::string& dst_ref);
 
@@ -38,7 +44,8 @@ class ImageCopy {
   // Stops every transfer of this copy (a callback said so).
   void Stop(Status why);
   bool stopped() const { return stopped_; }
-  void Track(const std::shared_ptr<http::BodyPipe>& pipe);
+  // Waits `d`, less when the copy stops or its deadline comes first.
+  void Pause(std::chrono::milliseconds d);
 
   RegistryClient& src_;
   std::string src_repo_;
@@ -52,35 +59,37 @@ class ImageCopy {
   std::vector<registry::Manifest> children_;       // pushed by digest before the top
   std::set<std::string> seen_children_;
 
-  std::mutex mu_;  // guards result_ and progress_, and serialises callbacks
+  std::mutex mu_;  // guards result_ and progress_
+  std::mutex callback_mu_;  // serialises callbacks (taken without mu_)
+  std::mutex stop_mu_;
   CopyResult result_;
   CopyProgress progress_;
   std::chrono::steady_clock::time_point last_report_;
   std::atomic<bool> stopped_{false};
-  Status stop_reason_;
-  std::vector<std::weak_ptr<http::BodyPipe>> active_;  // guarded by mu_
+  Status stop_reason_;  // set before stopped_
+  // Every call of this copy carries cancel_; Stop() fires it.
+  std::shared_ptr<CancelToken> cancel_ = std::make_shared<CancelToken>();
+  CallContext ctx_;
+  CancelRegistration caller_cancel_;  // last: registered once the rest exists
 };
 
-void ImageCopy::Track(const std::shared_ptr<http::BodyPipe>& pipe) {
-  std::lock_guard<std::mutex> lock(mu_);
-  active_.erase(std::remove_if(active_.begin(), active_.end(), [](const auto& w) { return w.expired(); }),
-                active_.end());
-  active_.push_back(pipe);
-  if (stopped_) pipe->Abort(stop_reason_);
+void ImageCopy::Pause(std::chrono::milliseconds d) {
+  auto until = std::chrono::steady_clock::now() + d;
+  if (options_.deadline && *options_.deadline < until) until = *options_.deadline;
+  // Bounded: at most d / 20 ms slices, ended early by Stop().
+  for (auto now = std::chrono::steady_clock::now(); !stopped_ && now < until; now = std::chrono::steady_clock::now()) {
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(std::chrono::milliseconds(20), until - now));
+  }
 }
 
 void ImageCopy::Stop(Status why) {
-  std::vector<std::shared_ptr<http::BodyPipe>> alive;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<std::mutex> lock(stop_mu_);
     if (stopped_) return;
-    stop_reason_ = why;
+    stop_reason_ = std::move(why);
     stopped_ = true;
-    for (auto& w : active_) {
-      if (auto p = w.lock()) alive.push_back(std::move(p));
-    }
   }
-  for (auto& p : alive) p->Abort(why);
+  cancel_->Cancel();
 }
 
 Status ImageCopy::Collect(const registry::Manifest& m, int depth) {
@@ -95,7 +104,7 @@ Status ImageCopy::Collect(const registry::Manifest& m, int depth) {
   }
   for (const auto& child : content->manifests) {
     if (!seen_children_.insert(child.digest).second) continue;
-    auto cm = src_.GetManifest(src_repo_, child.digest);
+    auto cm = src_.GetManifest(src_repo_, child.digest, registry::AcceptedManifestTypes(), ctx_);
     if (!cm.ok()) return cm.status();
     SWR_RETURN_IF_ERROR(Collect(*cm, depth + 1));
     children_.push_back(std::move(cm).value());
@@ -104,26 +113,39 @@ Status ImageCopy::Collect(const registry::Manifest& m, int depth) {
 }
 
 void ImageCopy::Progress(int64_t bytes, bool blob_done, const BlobEvent* event) {
-  bool keep_going = true;
+  bool due = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
     progress_.bytes_done += bytes;
     if (blob_done) ++progress_.blobs_done;
-    if (event && options_.on_blob) options_.on_blob(*event);
     auto now = std::chrono::steady_clock::now();
-    if (options_.on_progress && !stopped_ &&
-        (blob_done || now - last_report_ >= std::chrono::milliseconds(100))) {
+    if (options_.on_progress && !stopped_ && (blob_done || now - last_report_ >= std::chrono::milliseconds(100))) {
       last_report_ = now;
-      keep_going = options_.on_progress(progress_);
+      due = true;
+    }
+  }
+  if (!due && !(event && options_.on_blob)) return;
+  bool keep_going = true;
+  {
+    // Callbacks run one at a time, in order, and with no lock a call back
+    // into the library could need.
+    std::lock_guard<std::mutex> serial(callback_mu_);
+    if (event && options_.on_blob) options_.on_blob(*event);
+    if (due) {
+      CopyProgress snapshot;
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        snapshot = progress_;
+      }
+      keep_going = options_.on_progress(snapshot);
     }
   }
   if (!keep_going) Stop(Status(Code::kCallbackAborted, "the progress callback stopped the copy"));
 }
 
 Status ImageCopy::Transfer(const Descriptor& d) {
-  auto stream = src_.OpenBlob(src_repo_, d.digest, 0, -1, options_.verify_downloads);
+  auto stream = src_.OpenBlob(src_repo_, d.digest, 0, -1, options_.verify_downloads, ctx_);
   if (!stream.ok()) return stream.status();
-  Track(stream->pipe);
   if (d.size >= 0 && stream->size >= 0 && stream->size != d.size) {
     stream->pipe->Abort(Status(Code::kCancelled, "size mismatch"));
     return Status(Code::kDigestMismatch, fmt::format("blob {} is {} bytes at the source, the manifest says {}",
@@ -132,7 +154,7 @@ Status ImageCopy::Transfer(const Descriptor& d) {
   int64_t size = stream->size >= 0 ? stream->size : d.size;
   // Progress counts what the destination has taken in.
   stream->pipe->SetReadObserver([this](size_t n) { Progress(static_cast<int64_t>(n), false, nullptr); });
-  Status s = dst_.PushBlob(dst_repo_, d.digest, size, stream->pipe);
+  Status s = dst_.PushBlob(dst_repo_, d.digest, size, stream->pipe, ctx_);
   if (!s.ok()) {
     // Take back the partial progress of this attempt.
     Progress(-static_cast<int64_t>(stream->pipe->bytes_read()), false, nullptr);
@@ -142,17 +164,16 @@ Status ImageCopy::Transfer(const Descriptor& d) {
 
 Status ImageCopy::TransferChunked(const Descriptor& d) {
   if (d.size < 0) return Status(Code::kProtocol, "chunked copy needs the blob size from the manifest");
-  auto session = dst_.StartUpload(dst_repo_);
+  auto session = dst_.StartUpload(dst_repo_, ctx_);
   if (!session.ok()) return session.status();
   int failures = 0;
   while (session->offset < d.size) {
     int64_t len = std::min(options_.chunk_size, d.size - session->offset);
-    auto stream = src_.OpenBlob(src_repo_, d.digest, session->offset, len);
+    auto stream = src_.OpenBlob(src_repo_, d.digest, session->offset, len, true, ctx_);
     Status s = stream.status();
     if (stream.ok()) {
-      Track(stream->pipe);
       stream->pipe->SetReadObserver([this](size_t n) { Progress(static_cast<int64_t>(n), false, nullptr); });
-      auto next = dst_.UploadChunk(dst_repo_, *session, stream->pipe, len);
+      auto next = dst_.UploadChunk(dst_repo_, *session, stream->pipe, len, ctx_);
       if (next.ok()) {
         session = next;
         continue;
@@ -167,19 +188,19 @@ Status ImageCopy::TransferChunked(const Descriptor& d) {
     // take the next request down with it, so the question is asked again.
     StatusOr<registry::UploadSession> status = Status(Code::kUnknown, "not asked");
     for (int ask = 0; ask < 3; ++ask) {
-      status = dst_.UploadStatus(dst_repo_, *session);
+      status = dst_.UploadStatus(dst_repo_, *session, ctx_);
       if (status.ok() || !Retryable(status.status())) break;
     }
     if (!status.ok()) return status.status();
     Progress(status->offset - session->offset, false, nullptr);
     session = status;
   }
-  return dst_.FinishUpload(dst_repo_, *session, d.digest);
+  return dst_.FinishUpload(dst_repo_, *session, d.digest, ctx_);
 }
 
 Status ImageCopy::CopyBlob(const Descriptor& d) {
   int64_t size = d.size < 0 ? 0 : d.size;
-  auto existing = dst_.BlobSize(dst_repo_, d.digest);
+  auto existing = dst_.BlobSize(dst_repo_, d.digest, ctx_);
   if (existing.ok()) {
     mounts_.Add(d.digest, dst_repo_);
     {
@@ -192,7 +213,7 @@ Status ImageCopy::CopyBlob(const Descriptor& d) {
   }
   if (existing.status().code() != Code::kNotFound) return existing.status();
   for (const auto& from : mounts_.Find(d.digest, dst_repo_)) {
-    auto mounted = dst_.MountBlob(dst_repo_, d.digest, from);
+    auto mounted = dst_.MountBlob(dst_repo_, d.digest, from, ctx_);
     if (mounted.ok() && *mounted) {
       mounts_.Add(d.digest, dst_repo_);
       {
@@ -211,8 +232,10 @@ Status ImageCopy::CopyBlob(const Descriptor& d) {
     if (stopped_) return stop_reason_;
     if (attempt > 1) {
       // SWR answers 503 above its request rate: give it room before trying again.
-      std::this_thread::sleep_for(backoff);
+      Pause(backoff);
       backoff *= 2;
+      if (stopped_) return stop_reason_;
+      if (options_.deadline && std::chrono::steady_clock::now() >= *options_.deadline) break;
     }
     last = options_.chunk_size > 0 ? TransferChunked(d) : Transfer(d);
     if (stopped_) return stop_reason_;
@@ -259,13 +282,13 @@ Status ImageCopy::CopyBlobs() {
 }
 
 StatusOr<CopyResult> ImageCopy::Run(const std::string& src_ref, const std::string& dst_ref) {
-  auto top = src_.GetManifest(src_repo_, src_ref);
+  auto top = src_.GetManifest(src_repo_, src_ref, registry::AcceptedManifestTypes(), ctx_);
   if (!top.ok()) return top.status();
   result_.digest = top->digest;
   result_.media_type = top->media_type;
   std::string target = dst_ref.empty() ? src_ref : dst_ref;
 
-  auto existing = dst_.HeadManifest(dst_repo_, target);
+  auto existing = dst_.HeadManifest(dst_repo_, target, ctx_);
   if (existing.ok() && existing->digest == top->digest) {
     result_.already_present = true;
     return result_;
@@ -282,13 +305,13 @@ StatusOr<CopyResult> ImageCopy::Run(const std::string& src_ref, const std::strin
   if (stopped_) return stop_reason_;
 
   for (const auto& child : children_) {
-    auto have = dst_.HeadManifest(dst_repo_, child.digest);
+    auto have = dst_.HeadManifest(dst_repo_, child.digest, ctx_);
     if (have.ok()) continue;
-    auto pushed = dst_.PutManifest(dst_repo_, child.digest, child.media_type, child.body);
+    auto pushed = dst_.PutManifest(dst_repo_, child.digest, child.media_type, child.body, ctx_);
     if (!pushed.ok()) return pushed.status();
     ++result_.manifests_pushed;
   }
-  auto pushed = dst_.PutManifest(dst_repo_, target, top->media_type, top->body);
+  auto pushed = dst_.PutManifest(dst_repo_, target, top->media_type, top->body, ctx_);
   if (!pushed.ok()) return pushed.status();
   ++result_.manifests_pushed;
   return result_;

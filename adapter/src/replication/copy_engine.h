@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -55,8 +56,17 @@ struct CopyOptions {
   // upload completes (and refuses it otherwise), so hashing on our side as
   // well only costs CPU; set this to do it anyway.
   bool verify_downloads = false;
-  // Both are called serialised (never two at once), from the engine's threads.
-  // on_progress returns false to stop the copy (it then fails with kCallbackAborted).
+  // The whole copy fails with kTimeout past this point (also mid-blob).
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  // A blob transfer fails with kTimeout when it moves fewer bytes per second
+  // than this over the transport's timeout window, on the side that is slow
+  // (time one side waits for the other does not count). 0: only a stall.
+  int64_t min_bytes_per_second = 0;
+  // Cancels the copy from any thread (kCancelled).
+  std::shared_ptr<CancelToken> cancel;
+  // Both are called serialised (never two at once), from the engine's
+  // threads, with no lock of the engine held. on_progress returns false to
+  // stop the copy (it then fails with kCallbackAborted).
   std::function<bool(const CopyProgress&)> on_progress;
   std::function<void(const BlobEvent&)> on_blob;
 };
