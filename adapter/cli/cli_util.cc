@@ -5,17 +5,28 @@
 #include <iostream>
 #include <sstream>
 
+#include "auth/credentials.h"
+
 namespace swrctl {
 
+std::shared_ptr<swr::Redactor> SharedRunRedactor() {
+  static auto* redactor = new std::shared_ptr<swr::Redactor>(std::make_shared<swr::Redactor>());
+  return *redactor;
+}
+
+swr::Redactor& RunRedactor() { return *SharedRunRedactor(); }
+
 int Usage(const std::string& why) {
-  std::cerr << "swrctl: " << why << "\n\nRun 'swrctl --help' for usage.\n";
+  std::cerr << "swrctl: " << RunRedactor().RedactLine(why) << "\n\nRun 'swrctl --help' for usage.\n";
   return kExitUsage;
 }
 
 int Fail(const std::string& message) {
-  std::cerr << "swrctl: " << message << "\n";
+  std::cerr << "swrctl: " << RunRedactor().RedactLine(message) << "\n";
   return kExitFailed;
 }
+
+void Warn(const std::string& message) { std::cerr << "swrctl: warning: " << RunRedactor().RedactLine(message) << "\n"; }
 
 std::string Env(const char* name) {
   const char* v = std::getenv(name);
@@ -29,6 +40,53 @@ bool ReadFile(const std::string& path, std::string* out) {
   ss << in.rdbuf();
   *out = ss.str();
   return true;
+}
+
+bool ReadSecret(const std::string& path, std::string* out) {
+  std::string text;
+  if (path == "-") {
+    if (!std::getline(std::cin, text)) return false;
+  } else {
+    if (!ReadFile(path, &text)) return false;
+    text = text.substr(0, text.find('\n'));
+  }
+  while (!text.empty() && (text.back() == '\r' || text.back() == ' ')) text.pop_back();
+  *out = text;
+  return !text.empty();
+}
+
+bool ParseNumber(const std::string& text, long long min, long long max, long long* out) {
+  if (text.empty() || text.size() > 18) return false;
+  long long n = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    n = n * 10 + (c - '0');
+  }
+  if (n < min || n > max) return false;
+  *out = n;
+  return true;
+}
+
+std::string ReadCredentials(const Args& args, CredentialInput* c) {
+  c->access_key = args.Get("access-key", Env("OS_ACCESS_KEY"));
+  c->secret_key = Env("OS_SECRET_KEY");
+  c->project = args.Get("project-name", Env("OS_PROJECT_NAME"));
+  c->project_id = args.Get("project-id", Env("OS_PROJECT_ID"));
+  if (args.Has("secret-key-file") && args.Has("secret-key")) return "give --secret-key-file or --secret-key, not both";
+  if (args.Has("secret-key-file")) {
+    if (!ReadSecret(args.Get("secret-key-file"), &c->secret_key)) {
+      return "cannot read a secret key from --secret-key-file '" + args.Get("secret-key-file") + "'";
+    }
+  } else if (args.Has("secret-key")) {
+    c->secret_key = args.Get("secret-key");
+    Warn("--secret-key on the command line is visible to other users of this machine; "
+         "prefer OS_SECRET_KEY or --secret-key-file");
+  }
+  RunRedactor().AddSecret(c->secret_key);
+  if (!c->access_key.empty() && !c->secret_key.empty()) {
+    RunRedactor().AddSecret(swr::LoginKey(c->access_key, c->secret_key));
+  }
+  return "";
 }
 
 }  // namespace swrctl

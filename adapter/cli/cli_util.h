@@ -1,7 +1,11 @@
-// What every swrctl command shares: exit codes, messages, environment, files.
+// What every swrctl command shares: exit codes, messages, environment,
+// files, credentials and the one redactor of the run.
 #pragma once
 
 #include <string>
+
+#include "args.h"
+#include "common/log.h"
 
 namespace swrctl {
 
@@ -9,9 +13,32 @@ constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;  // the operation failed; message on stderr
 constexpr int kExitUsage = 2;   // the command line is wrong
 
+// Every message goes through RunRedactor().RedactLine(): known secrets and
+// credential-shaped text masked, control characters from servers removed.
 int Usage(const std::string& why);
 int Fail(const std::string& message);
+void Warn(const std::string& message);
 std::string Env(const char* name);
 bool ReadFile(const std::string& path, std::string* out);
+// A secret from a file, or from standard input for "-": the first line,
+// without its line break.
+bool ReadSecret(const std::string& path, std::string* out);
+
+// A whole decimal number in [min, max]; false for anything else.
+bool ParseNumber(const std::string& text, long long min, long long max, long long* out);
+
+// Knows every secret this run was given; shared by all clients it builds.
+swr::Redactor& RunRedactor();
+std::shared_ptr<swr::Redactor> SharedRunRedactor();
+
+struct CredentialInput {
+  std::string access_key, secret_key, project, project_id;
+};
+// OS_ACCESS_KEY, OS_SECRET_KEY, OS_PROJECT_NAME, OS_PROJECT_ID, overridden by
+// --access-key, --secret-key-file F ("-": stdin), --secret-key (visible to
+// other users in the process list: warned about), --project-name and
+// --project-id. Registers the SK and the login key with RunRedactor().
+// Returns "" or what is wrong (a usage error).
+std::string ReadCredentials(const Args& args, CredentialInput* out);
 
 }  // namespace swrctl

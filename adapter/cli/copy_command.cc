@@ -24,9 +24,10 @@
 
 namespace swrctl {
 
-const char* const kCopyValueOptions[] = {"src-creds", "dest-creds", "parallel", "chunk-size", nullptr};
-const char* const kCopyFlags[] = {"src-plain-http", "dest-plain-http", "src-insecure", "dest-insecure",
-                                  "src-swr",        "dest-swr",        "quiet",        "no-create-org", "verify", nullptr};
+const char* const kCopyValueOptions[] = {"src-creds", "dest-creds", "src-creds-file", "dest-creds-file", "parallel",
+                                         "chunk-size", "deadline", "min-rate", nullptr};
+const char* const kCopyFlags[] = {"src-plain-http", "dest-plain-http", "src-insecure", "dest-insecure", "src-swr",
+                                  "dest-swr", "quiet", "no-create-org", "verify", "allow-insecure-redirect", nullptr};
 
 namespace {
 
@@ -82,53 +83,75 @@ struct Side {
   std::shared_ptr<swr::registry::RegistryClient> registry;
 };
 
-// Builds one end of the copy; returns an error message or "".
+// Builds one end of the copy; returns an error message (a usage error) or "".
 std::string MakeSide(const swrctl::Args& args, const std::string& prefix, const std::string& text, Side* side,
-                     const std::string& ca_pem, std::chrono::seconds timeout, const swr::Logger& logger) {
+                     const std::string& ca_pem, std::chrono::seconds timeout, const CredentialInput& creds,
+                     const swr::LogSink& sink, swr::LogLevel level) {
+  const std::string which = prefix == "src" ? "source" : "destination";
   auto ref = swr::registry::ParseImageReference(text);
   if (!ref.ok()) return ref.status().message();
   side->ref = *ref;
   bool plain = args.Has(prefix + "-plain-http");
-  bool insecure = args.Has(prefix + "-insecure");
+  bool insecure = args.Has(prefix + "-insecure") || args.Has("insecure");
   std::string url = (plain ? "http://" : "https://") + side->ref.registry;
   side->swr = args.Has(prefix + "-swr") || swr::IsSwrRegistryHost(side->ref.registry);
   if (side->swr) {
-    std::string ak = Env("OS_ACCESS_KEY"), sk = Env("OS_SECRET_KEY"), project = Env("OS_PROJECT_NAME");
-    if (ak.empty() || sk.empty() || project.empty()) {
-      return "the " + std::string(prefix == "src" ? "source" : "destination") +
-             " is SWR: set OS_ACCESS_KEY, OS_SECRET_KEY and OS_PROJECT_NAME";
+    if (creds.access_key.empty() || creds.secret_key.empty() || creds.project.empty()) {
+      return "the " + which + " is SWR: set OS_ACCESS_KEY, OS_SECRET_KEY and OS_PROJECT_NAME (or --access-key, "
+             "--secret-key-file and --project-name)";
     }
     swr::ClientConfig cfg;
     cfg.registry_url = url;
-    cfg.access_id = project + "@" + ak;
-    cfg.access_secret = sk;
-    cfg.project_id = Env("OS_PROJECT_ID");
+    cfg.access_id = creds.project + "@" + creds.access_key;
+    cfg.access_secret = creds.secret_key;
+    cfg.project_id = creds.project_id;
     cfg.insecure = insecure;
+    cfg.allow_plain_http = plain;
     cfg.ca_pem = ca_pem;
     cfg.timeout = timeout;
-    cfg.log_sink = [logger](swr::LogLevel l, const std::string& m) { logger.Log(l, m); };
-    cfg.log_level = swr::LogLevel::kDebug;
+    cfg.log_sink = sink;
+    cfg.log_level = level;
+    cfg.redactor = SharedRunRedactor();
     auto client = swr::Client::Create(cfg);
     if (!client.ok()) return client.status().message();
     side->swr_client = std::move(client).value();
     side->registry = side->swr_client->registry_client();
     return "";
   }
-  swr::registry::RegistryOptions ro;
-  ro.base = *swr::ParseUrl(url);
-  ro.logger = logger;
-  std::string creds = args.Get(prefix + "-creds");
-  if (!creds.empty()) {
-    size_t colon = creds.find(':');
-    if (colon == std::string::npos || colon == 0) return "--" + prefix + "-creds must be USER:PASSWORD";
-    ro.credentials = {creds.substr(0, colon), creds.substr(colon + 1)};
-  } else if (auto dc = DockerConfigCredentials(side->ref.registry)) {
-    ro.credentials = *dc;
+  swr::RegistryConfig rc;
+  rc.url = url;
+  rc.insecure = insecure;
+  rc.allow_plain_http = plain;
+  rc.allow_insecure_redirects = args.Has("allow-insecure-redirect");
+  rc.ca_pem = ca_pem;
+  rc.timeout = timeout;
+  rc.log_sink = sink;
+  rc.log_level = level;
+  rc.redactor = SharedRunRedactor();
+  std::string user_pass;
+  if (args.Has(prefix + "-creds") && args.Has(prefix + "-creds-file")) {
+    return "give --" + prefix + "-creds or --" + prefix + "-creds-file, not both";
   }
-  if (!ro.credentials.password.empty()) logger.redactor().AddSecret(ro.credentials.password);
-  swr::http::RetryPolicy retry;
-  auto transport = swr::MakeTransport(insecure, ca_pem, timeout, retry, "", logger, swr::DefaultClock());
-  side->registry = std::make_shared<swr::registry::RegistryClient>(transport, ro);
+  if (args.Has(prefix + "-creds-file")) {
+    if (!ReadSecret(args.Get(prefix + "-creds-file"), &user_pass)) {
+      return "cannot read USER:PASSWORD from --" + prefix + "-creds-file '" + args.Get(prefix + "-creds-file") + "'";
+    }
+  } else if (args.Has(prefix + "-creds")) {
+    user_pass = args.Get(prefix + "-creds");
+    Warn("--" + prefix + "-creds on the command line is visible to other users of this machine; prefer --" + prefix +
+         "-creds-file");
+  }
+  if (!user_pass.empty()) {
+    size_t colon = user_pass.find(':');
+    if (colon == std::string::npos || colon == 0) return "--" + prefix + "-creds must be USER:PASSWORD";
+    rc.credentials = {user_pass.substr(0, colon), user_pass.substr(colon + 1)};
+  } else if (auto dc = DockerConfigCredentials(side->ref.registry)) {
+    rc.credentials = *dc;
+  }
+  RunRedactor().AddSecret(rc.credentials.password);
+  auto client = swr::MakeRegistryClient(rc);
+  if (!client.ok()) return client.status().message();
+  side->registry = std::move(client).value();
   return "";
 }
 
@@ -141,42 +164,51 @@ int CmdCopy(const Args& args) {
   if (args.Has("ca-file") && !ReadFile(args.Get("ca-file"), &ca_pem)) {
     return Usage("cannot read --ca-file '" + args.Get("ca-file") + "'");
   }
-  int parallel = 4;
-  if (args.Has("parallel")) {
-    parallel = std::atoi(args.Get("parallel").c_str());
-    if (parallel < 1 || parallel > 64) return Usage("--parallel must be between 1 and 64");
+  long long parallel = 4;
+  if (args.Has("parallel") && !ParseNumber(args.Get("parallel"), 1, 64, &parallel)) {
+    return Usage("--parallel must be a number from 1 to 64");
   }
   long long chunk = 0;
-  if (args.Has("chunk-size")) {
-    chunk = std::atoll(args.Get("chunk-size").c_str());
-    if (chunk < 65536) return Usage("--chunk-size must be at least 65536 bytes");
+  if (args.Has("chunk-size") && !ParseNumber(args.Get("chunk-size"), 65536, 1LL << 40, &chunk)) {
+    return Usage("--chunk-size must be a number of bytes, at least 65536");
   }
-  std::chrono::seconds timeout(60);
-  if (args.Has("timeout")) {
-    int t = std::atoi(args.Get("timeout").c_str());
-    if (t <= 0) return Usage("--timeout must be a positive number of seconds");
-    timeout = std::chrono::seconds(t);
+  long long timeout_s = 60;
+  if (args.Has("timeout") && !ParseNumber(args.Get("timeout"), 1, 86400, &timeout_s)) {
+    return Usage("--timeout must be a number of seconds from 1 to 86400");
+  }
+  std::chrono::seconds timeout(timeout_s);
+  long long min_rate = 64 << 10;
+  if (args.Has("min-rate") && !ParseNumber(args.Get("min-rate"), 0, 1LL << 40, &min_rate)) {
+    return Usage("--min-rate must be a number of bytes per second (0: only a stall fails)");
+  }
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  long long deadline_s = 0;
+  if (args.Has("deadline")) {
+    if (!ParseNumber(args.Get("deadline"), 1, 30LL * 86400, &deadline_s)) {
+      return Usage("--deadline must be a number of seconds from 1 to 2592000 (30 days)");
+    }
+    deadline = std::chrono::steady_clock::now() + std::chrono::seconds(deadline_s);
   }
   const bool quiet = args.Has("quiet");
   const bool verbose = args.Has("verbose");
   const bool tty = isatty(STDERR_FILENO) && !quiet;
-  auto redactor = std::make_shared<swr::Redactor>();
-  redactor->AddSecret(Env("OS_SECRET_KEY"));
-  if (!Env("OS_ACCESS_KEY").empty() && !Env("OS_SECRET_KEY").empty()) {
-    redactor->AddSecret(swr::LoginKey(Env("OS_ACCESS_KEY"), Env("OS_SECRET_KEY")));
-  }
-  swr::Logger logger([](swr::LogLevel, const std::string& line) { std::cerr << "swrctl: " << line << "\n"; },
-                     verbose ? swr::LogLevel::kDebug : swr::LogLevel::kWarn, redactor);
+  CredentialInput creds;
+  if (std::string e = ReadCredentials(args, &creds); !e.empty()) return Usage(e);
+  swr::LogSink sink = [](swr::LogLevel, const std::string& line) { std::cerr << "swrctl: " << line << "\n"; };
+  swr::LogLevel level = verbose ? swr::LogLevel::kDebug : swr::LogLevel::kWarn;
 
   Side src, dst;
-  if (std::string e = MakeSide(args, "src", pos[1], &src, ca_pem, timeout, logger); !e.empty()) return Usage(e);
-  if (std::string e = MakeSide(args, "dest", pos[2], &dst, ca_pem, timeout, logger); !e.empty()) return Usage(e);
+  if (std::string e = MakeSide(args, "src", pos[1], &src, ca_pem, timeout, creds, sink, level); !e.empty()) {
+    return Usage(e);
+  }
+  if (std::string e = MakeSide(args, "dest", pos[2], &dst, ca_pem, timeout, creds, sink, level); !e.empty()) {
+    return Usage(e);
+  }
   if (!dst.ref.digest.empty()) return Usage("the destination must be a tag, not a digest");
 
   auto fail = [&](const swr::Status& s) {
     if (tty) std::cerr << "\n";
-    std::cerr << "swrctl: copy failed: " << redactor->Redact(s.ToString()) << "\n";
-    return kExitFailed;
+    return Fail("copy failed: " + s.ToString());
   };
 
   if (dst.swr && dst.swr_client && !args.Has("no-create-org")) {
@@ -186,9 +218,11 @@ int CmdCopy(const Args& args) {
   }
 
   swr::replication::CopyOptions opts;
-  opts.parallel_blobs = parallel;
+  opts.parallel_blobs = static_cast<int>(parallel);
   opts.chunk_size = chunk;
   opts.verify_downloads = args.Has("verify");
+  opts.deadline = deadline;
+  opts.min_bytes_per_second = min_rate;
   auto started = std::chrono::steady_clock::now();
   std::string label = src.ref.ToString() + " -> " + dst.ref.ToString();
   if (!quiet) std::cerr << "copying " << label << "\n";

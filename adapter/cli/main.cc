@@ -19,7 +19,9 @@
 
 namespace {
 
+using swrctl::CredentialInput;
 using swrctl::Env;
+using swrctl::ReadCredentials;
 using swrctl::Fail;
 using swrctl::kExitOk;
 using swrctl::ReadFile;
@@ -31,7 +33,8 @@ Usage:
   swrctl sign --method M --url URL [--header 'Name: value']... [--data-file F]
               [--date YYYYMMDDTHHMMSSZ] [--format access|credential]
               [--region R] [--service S] [--signed-headers a;b] [--verbose]
-  swrctl login-key [--docker --registry HOST]
+  swrctl login-key [--docker --registry HOST]   (--docker prints a pipe into
+                        docker login --password-stdin; the key stays off command lines)
   swrctl --registry URL [--insecure] [--ca-file F] org list [--json]
   swrctl --registry URL [--insecure] [--ca-file F] org create|delete|get NAME
   swrctl copy [options] SOURCE DEST     (references: host[:port]/path[:tag|@digest])
@@ -39,8 +42,11 @@ Usage:
 Copy options:
   --src-plain-http, --dest-plain-http   use http:// (loopback registries)
   --src-insecure, --dest-insecure       do not verify TLS certificates
+  --src-creds-file F, --dest-creds-file F
+                        USER:PASSWORD from file F ("-": stdin); otherwise
+                        ~/.docker/config.json auths, else anonymous
   --src-creds USER:PASS, --dest-creds USER:PASS
-                        otherwise ~/.docker/config.json auths, else anonymous
+                        the same on the command line (visible in ps: warned about)
   --src-swr, --dest-swr this end is SWR (automatic for swr.<region>.otc.t-systems.com):
                         it uses OS_ACCESS_KEY / OS_SECRET_KEY / OS_PROJECT_NAME
   --no-create-org       do not create a missing SWR organization at the destination
@@ -49,16 +55,24 @@ Copy options:
   --verify              also hash every blob as it is read (the destination checks
                         each digest anyway; this costs CPU)
   --quiet               no progress; the destination digest is still printed
+  --deadline SECONDS    fail when the whole copy takes longer
+  --min-rate BYTES      fail a blob transfer slower than this many bytes/s over
+                        the --timeout window, naming the slow side (default
+                        65536; 0: only a complete stall fails)
+  --allow-insecure-redirect
+                        follow a source's https -> http blob redirects
 
 Credentials come from OS_ACCESS_KEY, OS_SECRET_KEY and OS_PROJECT_NAME
-(OS_PROJECT_ID is sent as X-Project-Id when set); --access-key, --secret-key,
---project-name and --project-id override them. The registry URL may also come
-from SWR_REGISTRY. Secrets are never printed.
+(OS_PROJECT_ID is sent as X-Project-Id when set); --access-key,
+--secret-key-file F ("-": stdin), --project-name and --project-id override
+them (--secret-key VALUE works too but is visible in ps). The registry URL may
+also come from SWR_REGISTRY. Secrets are never printed.
 
 Common options:
   --registry URL        registry host, e.g. https://swr.eu-de.otc.t-systems.com
   --management-url URL  API host when it is not derived from the registry (swr. -> swr-api.)
-  --insecure            do not verify TLS certificates
+  --insecure            do not verify TLS certificates (copy: both ends)
+  --plain-http          allow http:// to a host other than this machine
   --ca-file F           trust the CA certificates in PEM file F
   --format F            signature format: access (default) or credential
   --timeout SECONDS     per request (default 60)
@@ -68,25 +82,14 @@ Common options:
 Exit codes: 0 success, 1 operation failed, 2 usage error.
 )";
 
-struct CredentialInput {
-  std::string access_key, secret_key, project;
-};
-
-CredentialInput CredentialsFrom(const swrctl::Args& args) {
-  CredentialInput c;
-  c.access_key = args.Get("access-key", Env("OS_ACCESS_KEY"));
-  c.secret_key = args.Get("secret-key", Env("OS_SECRET_KEY"));
-  c.project = args.Get("project-name", Env("OS_PROJECT_NAME"));
-  return c;
-}
-
 int CmdSign(const swrctl::Args& args) {
   if (args.positional().size() != 1) return Usage("sign takes no positional arguments");
   std::string method = args.Get("method"), url = args.Get("url");
   if (method.empty() || url.empty()) return Usage("sign needs --method and --url");
-  CredentialInput c = CredentialsFrom(args);
+  CredentialInput c;
+  if (std::string e = ReadCredentials(args, &c); !e.empty()) return Usage(e);
   if (c.access_key.empty() || c.secret_key.empty()) {
-    return Usage("sign needs OS_ACCESS_KEY and OS_SECRET_KEY (or --access-key and --secret-key)");
+    return Usage("sign needs OS_ACCESS_KEY and OS_SECRET_KEY (or --access-key and --secret-key-file)");
   }
   swr::SignableRequest req;
   req.method = method;
@@ -137,9 +140,10 @@ int CmdSign(const swrctl::Args& args) {
 
 int CmdLoginKey(const swrctl::Args& args) {
   if (args.positional().size() != 1) return Usage("login-key takes no positional arguments");
-  CredentialInput c = CredentialsFrom(args);
+  CredentialInput c;
+  if (std::string e = ReadCredentials(args, &c); !e.empty()) return Usage(e);
   if (c.access_key.empty() || c.secret_key.empty()) {
-    return Usage("login-key needs OS_ACCESS_KEY and OS_SECRET_KEY (or --access-key and --secret-key)");
+    return Usage("login-key needs OS_ACCESS_KEY and OS_SECRET_KEY (or --access-key and --secret-key-file)");
   }
   std::string key = swr::LoginKey(c.access_key, c.secret_key);
   if (!args.Has("docker")) {
@@ -151,8 +155,9 @@ int CmdLoginKey(const swrctl::Args& args) {
   if (registry.empty()) return Usage("login-key --docker needs --registry HOST");
   auto url = swr::ParseUrl(registry);
   if (!url.ok()) return Usage("--registry: " + url.status().message());
-  std::cout << "docker login -u " << c.project << "@" << c.access_key << " -p " << key << " " << url->Authority()
-            << "\n";
+  // The key goes through a pipe, never onto a command line (ps, shell history).
+  std::cout << "swrctl login-key | docker login --username " << c.project << "@" << c.access_key
+            << " --password-stdin " << url->Authority() << "\n";
   return kExitOk;
 }
 
@@ -163,16 +168,22 @@ swr::StatusOr<std::unique_ptr<swr::Client>> MakeClient(const swrctl::Args& args,
     *usage_error = "this command needs --registry URL (or SWR_REGISTRY)";
     return swr::Status(swr::Code::kInvalidArgument, *usage_error);
   }
-  CredentialInput c = CredentialsFrom(args);
+  CredentialInput c;
+  if (std::string e = ReadCredentials(args, &c); !e.empty()) {
+    *usage_error = e;
+    return swr::Status(swr::Code::kInvalidArgument, *usage_error);
+  }
   if (c.access_key.empty() || c.secret_key.empty() || c.project.empty()) {
     *usage_error = "this command needs OS_ACCESS_KEY, OS_SECRET_KEY and OS_PROJECT_NAME";
     return swr::Status(swr::Code::kInvalidArgument, *usage_error);
   }
   cfg.access_id = c.project + "@" + c.access_key;
   cfg.access_secret = c.secret_key;
-  cfg.project_id = args.Get("project-id", Env("OS_PROJECT_ID"));
+  cfg.project_id = c.project_id;
   cfg.management_url = args.Get("management-url");
   cfg.insecure = args.Has("insecure");
+  cfg.allow_plain_http = args.Has("plain-http");
+  cfg.redactor = swrctl::SharedRunRedactor();
   if (args.Has("ca-file") && !ReadFile(args.Get("ca-file"), &cfg.ca_pem)) {
     *usage_error = "cannot read --ca-file '" + args.Get("ca-file") + "'";
     return swr::Status(swr::Code::kInvalidArgument, *usage_error);
@@ -184,9 +195,9 @@ swr::StatusOr<std::unique_ptr<swr::Client>> MakeClient(const swrctl::Args& args,
   cfg.signing.region = args.Get("region");
   cfg.signing.service = args.Get("service");
   if (args.Has("timeout")) {
-    int seconds = std::atoi(args.Get("timeout").c_str());
-    if (seconds <= 0) {
-      *usage_error = "--timeout must be a positive number of seconds";
+    long long seconds = 0;
+    if (!swrctl::ParseNumber(args.Get("timeout"), 1, 86400, &seconds)) {
+      *usage_error = "--timeout must be a number of seconds from 1 to 86400";
       return swr::Status(swr::Code::kInvalidArgument, *usage_error);
     }
     cfg.timeout = std::chrono::seconds(seconds);
@@ -218,10 +229,8 @@ int CmdOrg(const swrctl::Args& args) {
   auto client = MakeClient(args, &usage_error);
   if (!client.ok()) return Usage(usage_error);
   auto& mgmt = (*client)->management();
-  const swr::Redactor& redactor = (*client)->logger().redactor();
   auto fail = [&](const swr::Status& s) {
-    return s.code() == swr::Code::kInvalidArgument && s.http_status() == 0 ? Usage(redactor.Redact(s.message()))
-                                                                           : Fail(redactor.Redact(s.ToString()));
+    return s.code() == swr::Code::kInvalidArgument && s.http_status() == 0 ? Usage(s.message()) : Fail(s.ToString());
   };
   if (sub == "list") {
     auto orgs = mgmt.ListOrganizations();
@@ -262,8 +271,8 @@ int main(int argc, char** argv) {
   try {
     std::set<std::string> with_value = {"method", "url", "header", "data-file", "date", "format", "region", "service",
                                         "signed-headers", "registry", "management-url", "ca-file", "access-key",
-                                        "secret-key", "project-name", "project-id", "timeout"};
-    std::set<std::string> flags = {"verbose", "insecure", "json", "docker", "help", "version"};
+                                        "secret-key", "secret-key-file", "project-name", "project-id", "timeout"};
+    std::set<std::string> flags = {"verbose", "insecure", "plain-http", "json", "docker", "help", "version"};
     for (const char* const* o = swrctl::kCopyValueOptions; *o; ++o) with_value.insert(*o);
     for (const char* const* f = swrctl::kCopyFlags; *f; ++f) flags.insert(*f);
     swrctl::Args args(with_value, flags);

@@ -106,9 +106,11 @@ TEST(SwrctlLoginKey, PrintsKeyAndDockerCommand) {
              {"OS_ACCESS_KEY=QTWAOYTTINDUT2QVKYUC", "OS_SECRET_KEY=MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc",
               "OS_PROJECT_NAME=eu-de"});
   EXPECT_EQ(r.code, 0) << r.err;
+  // The key never goes onto a command line: docker reads it from a pipe.
   EXPECT_EQ(r.out,
-            "docker login -u eu-de@QTWAOYTTINDUT2QVKYUC -p "
-            "89aca1198a970e4360203d71cdaa80cfc13ecd55ee84409719e88162d139ef34 swr.eu-de.otc.t-systems.com\n");
+            "swrctl login-key | docker login --username eu-de@QTWAOYTTINDUT2QVKYUC --password-stdin "
+            "swr.eu-de.otc.t-systems.com\n");
+  EXPECT_EQ(r.out.find("89aca119"), std::string::npos);
   EXPECT_EQ(Swrctl({"login-key", "--docker"}, {"OS_ACCESS_KEY=A", "OS_SECRET_KEY=B"}).code, 2);
 }
 

@@ -158,7 +158,7 @@ SWR_EXTERN int swr_login_key(char **out, const char *access_key, const char *sec
 
 typedef struct swr_client swr_client;
 
-#define SWR_CLIENT_OPTIONS_VERSION 1
+#define SWR_CLIENT_OPTIONS_VERSION 2
 typedef struct swr_client_options {
   unsigned int version;        /* SWR_CLIENT_OPTIONS_VERSION */
   const char *registry_url;    /* "https://swr.eu-de.otc.t-systems.com"; no scheme means https */
@@ -177,8 +177,9 @@ typedef struct swr_client_options {
   swr_log_cb log_cb;           /* optional */
   void *log_payload;
   int log_level;               /* highest level passed to log_cb */
+  int allow_plain_http;        /* non-zero: allow http:// to a host other than this machine */
 } swr_client_options;
-#define SWR_CLIENT_OPTIONS_INIT { SWR_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, 0, NULL, 0, NULL, NULL, NULL, NULL, SWR_LOG_WARN }
+#define SWR_CLIENT_OPTIONS_INIT { SWR_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, 0, NULL, 0, NULL, NULL, NULL, NULL, SWR_LOG_WARN, 0 }
 
 /* Fills `opts` with defaults for `version`. Returns SWR_EINVALID for an
  * unknown version. */
@@ -242,7 +243,7 @@ SWR_EXTERN void swr_organization_list_free(swr_organization_list *list);
 
 typedef struct swr_registry swr_registry;
 
-#define SWR_REGISTRY_OPTIONS_VERSION 1
+#define SWR_REGISTRY_OPTIONS_VERSION 2
 typedef struct swr_registry_options {
   unsigned int version;       /* SWR_REGISTRY_OPTIONS_VERSION */
   const char *url;            /* "https://host[:port]", or "http://..." for plain HTTP */
@@ -253,12 +254,14 @@ typedef struct swr_registry_options {
   unsigned int timeout_ms;    /* per request, reset by progress; 0 = 60000 */
   unsigned int max_attempts;  /* for idempotent requests; 0 = 4 */
   const char *user_agent;     /* NULL = "otc-swr-adapter/<version>" */
-  size_t buffer_bytes;        /* memory per blob stream; 0 = 4 MiB */
+  size_t buffer_bytes;        /* memory per blob stream; 0 = 4 MiB, at most 1 GiB */
   swr_log_cb log_cb;
   void *log_payload;
   int log_level;
+  int allow_plain_http;       /* non-zero: allow http:// to a host other than this machine */
+  int allow_insecure_redirects; /* non-zero: follow https -> http blob redirects */
 } swr_registry_options;
-#define SWR_REGISTRY_OPTIONS_INIT { SWR_REGISTRY_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, 0, 0, NULL, 0, NULL, NULL, SWR_LOG_WARN }
+#define SWR_REGISTRY_OPTIONS_INIT { SWR_REGISTRY_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, 0, 0, NULL, 0, NULL, NULL, SWR_LOG_WARN, 0, 0 }
 
 /* Creates a registry handle; no network call. Returns SWR_OK or SWR_EINVALID.
  * Ownership: free *out with swr_registry_free(); options are copied.
@@ -408,7 +411,7 @@ typedef struct swr_copy_progress {
  * the call only. Return non-zero to stop the copy (it fails with SWR_EUSER). */
 typedef int (*swr_copy_progress_cb)(const swr_copy_progress *progress, void *payload);
 
-#define SWR_COPY_OPTIONS_VERSION 1
+#define SWR_COPY_OPTIONS_VERSION 2
 typedef struct swr_copy_options {
   unsigned int version;        /* SWR_COPY_OPTIONS_VERSION */
   int parallel_blobs;          /* 0 = 4 */
@@ -418,8 +421,12 @@ typedef struct swr_copy_options {
                                   registry always checks the digest before accepting a blob) */
   swr_copy_progress_cb progress_cb;
   void *progress_payload;
+  long long deadline_ms;       /* the whole copy fails with SWR_ETIMEOUT after this long; 0 = none */
+  long long min_bytes_per_second; /* a blob transfer slower than this over the timeout window
+                                     fails with SWR_ETIMEOUT naming the slow side; 0 = 65536,
+                                     -1 = only a complete stall fails */
 } swr_copy_options;
-#define SWR_COPY_OPTIONS_INIT { SWR_COPY_OPTIONS_VERSION, 0, 0, 0, 0, NULL, NULL }
+#define SWR_COPY_OPTIONS_INIT { SWR_COPY_OPTIONS_VERSION, 0, 0, 0, 0, NULL, NULL, 0, 0 }
 
 typedef struct swr_copy_result {
   char *digest;          /* of the top-level manifest, equal at both ends */

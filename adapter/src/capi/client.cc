@@ -51,9 +51,10 @@ int swr_client_new(swr_client** out, const swr_client_options* opts, swr_error**
     cfg.project_id = Str(opts->project_id);
     cfg.management_url = Str(opts->management_url);
     cfg.insecure = opts->insecure != 0;
+    cfg.allow_plain_http = opts->allow_plain_http != 0;
     cfg.ca_pem = Str(opts->ca_pem);
     if (opts->timeout_ms) cfg.timeout = std::chrono::milliseconds(opts->timeout_ms);
-    if (opts->max_attempts) cfg.retry.max_attempts = static_cast<int>(opts->max_attempts);
+    if (opts->max_attempts) cfg.retry.max_attempts = static_cast<int>(std::min(opts->max_attempts, 20u));
     cfg.user_agent = Str(opts->user_agent);
     cfg.signing.format = opts->signature_format == SWR_SIGN_CREDENTIAL ? swr::SignatureFormat::kCredential
                                                                        : swr::SignatureFormat::kAccess;

@@ -75,6 +75,8 @@ struct swr_chunk_writer {
 
 namespace {
 
+constexpr int64_t kDefaultMinRate = 64 << 10;
+
 // Everything a caller passes that ends up in a URL is checked here, before
 // any request: names, references, digests and upload locations.
 bool ValidRepo(const char* repo) { return repo && swr::registry::IsValidRepository(repo); }
@@ -139,31 +141,28 @@ int swr_registry_new(swr_registry** out, const swr_registry_options* opts, swr_e
       return SetError(err, SWR_EINVALID, "swr_registry_new: options missing or of an unknown version");
     }
     if (!opts->url) return SetError(err, SWR_EINVALID, "swr_registry_new: url is required");
-    auto url = swr::ParseUrl(opts->url);
-    if (!url.ok()) return SetError(err, SWR_EINVALID, "swr_registry_new: " + url.status().message());
-    auto redactor = std::make_shared<swr::Redactor>();
-    if (opts->password) redactor->AddSecret(opts->password);
-    swr::Logger logger;
-    if (opts->log_cb) {
-      logger = swr::Logger(swr::capi::CLogSink(opts->log_cb, opts->log_payload), swr::capi::CLogLevel(opts->log_level),
-                           redactor);
-    } else {
-      logger = swr::Logger(nullptr, swr::LogLevel::kError, redactor);
+    if (opts->buffer_bytes > (size_t(1) << 30)) {
+      return SetError(err, SWR_EINVALID, "swr_registry_new: buffer_bytes must be at most 1 GiB");
     }
-    swr::http::RetryPolicy retry;
-    if (opts->max_attempts) retry.max_attempts = static_cast<int>(opts->max_attempts);
-    auto timeout = std::chrono::milliseconds(opts->timeout_ms ? opts->timeout_ms : 60000);
-    auto transport = swr::MakeTransport(opts->insecure != 0, opts->ca_pem ? opts->ca_pem : "", timeout, retry,
-                                        opts->user_agent ? opts->user_agent : "", logger, swr::DefaultClock());
-    swr::registry::RegistryOptions ro;
-    ro.base = *url;
-    ro.base.path.clear();
-    ro.base.query.clear();
-    if (opts->username && *opts->username) ro.credentials = {opts->username, opts->password ? opts->password : ""};
-    if (opts->buffer_bytes) ro.pipe_capacity = opts->buffer_bytes;
-    ro.logger = logger;
+    swr::RegistryConfig rc;
+    rc.url = opts->url;
+    if (opts->username && *opts->username) rc.credentials = {opts->username, opts->password ? opts->password : ""};
+    rc.insecure = opts->insecure != 0;
+    rc.allow_plain_http = opts->allow_plain_http != 0;
+    rc.allow_insecure_redirects = opts->allow_insecure_redirects != 0;
+    rc.ca_pem = opts->ca_pem ? opts->ca_pem : "";
+    if (opts->timeout_ms) rc.timeout = std::chrono::milliseconds(opts->timeout_ms);
+    if (opts->max_attempts) rc.retry.max_attempts = static_cast<int>(std::min(opts->max_attempts, 20u));
+    rc.user_agent = opts->user_agent ? opts->user_agent : "";
+    if (opts->buffer_bytes) rc.pipe_capacity = opts->buffer_bytes;
+    if (opts->log_cb) {
+      rc.log_sink = swr::capi::CLogSink(opts->log_cb, opts->log_payload);
+      rc.log_level = swr::capi::CLogLevel(opts->log_level);
+    }
+    auto client = swr::MakeRegistryClient(rc);
+    if (!client.ok()) return SetError(err, client.status());
     auto* reg = new swr_registry();
-    reg->client = std::make_shared<swr::registry::RegistryClient>(transport, ro);
+    reg->client = std::move(client).value();
     *out = reg;
     return SWR_OK;
   });
@@ -541,6 +540,7 @@ int swr_copy(swr_copy_result** out, swr_registry* src, const char* src_repo, con
     }
     if (opts && opts->version != SWR_COPY_OPTIONS_VERSION) return SetError(err, SWR_EINVALID, "swr_copy: unknown options version");
     swr::replication::CopyOptions co;
+    co.min_bytes_per_second = kDefaultMinRate;
     if (opts) {
       if (opts->parallel_blobs < 0 || opts->parallel_blobs > 64) {
         return SetError(err, SWR_EINVALID, "swr_copy: parallel_blobs must be between 0 (default) and 64");
@@ -553,6 +553,17 @@ int swr_copy(swr_copy_result** out, swr_registry* src, const char* src_repo, con
       if (opts->chunk_size < 0) return SetError(err, SWR_EINVALID, "swr_copy: chunk_size must be >= 0");
       co.chunk_size = opts->chunk_size;
       co.verify_downloads = opts->verify_downloads != 0;
+      if (opts->deadline_ms < 0) return SetError(err, SWR_EINVALID, "swr_copy: deadline_ms must be >= 0");
+      if (opts->deadline_ms > 0) {
+        long long ms = std::min<long long>(opts->deadline_ms, 30LL * 86400 * 1000);
+        co.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+      }
+      if (opts->min_bytes_per_second < -1) {
+        return SetError(err, SWR_EINVALID, "swr_copy: min_bytes_per_second must be >= -1");
+      }
+      co.min_bytes_per_second = opts->min_bytes_per_second == 0    ? kDefaultMinRate
+                                : opts->min_bytes_per_second == -1 ? 0
+                                                                   : opts->min_bytes_per_second;
       if (opts->progress_cb) {
         swr_copy_progress_cb cb = opts->progress_cb;
         void* payload = opts->progress_payload;

@@ -18,6 +18,24 @@ int HexValue(char c) {
 
 }  // namespace
 
+bool IsLoopbackHost(std::string_view host) {
+  std::string h = ToLower(host);
+  if (h == "localhost" || h == "[::1]" || h == "::1") return true;
+  // Dotted IPv4 with a first octet of 127.
+  if (h.rfind("127.", 0) != 0) return false;
+  int dots = 0;
+  for (size_t i = 0; i < h.size(); ++i) {
+    char c = h[i];
+    if (c == '.') {
+      if (i + 1 == h.size() || h[i + 1] == '.') return false;
+      ++dots;
+    } else if (c < '0' || c > '9') {
+      return false;
+    }
+  }
+  return dots == 3;
+}
+
 std::string ToLower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

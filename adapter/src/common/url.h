@@ -47,6 +47,9 @@ std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view raw
 // Builds a raw query from pairs, escaping keys and values.
 std::string BuildQuery(const std::vector<std::pair<std::string, std::string>>& params);
 
+// "localhost", 127.0.0.0/8 and [::1]: hosts where plain HTTP never leaves the machine.
+bool IsLoopbackHost(std::string_view host);
+
 std::string ToLower(std::string_view s);
 std::string Trim(std::string_view s);
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);

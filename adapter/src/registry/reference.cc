@@ -78,6 +78,14 @@ StatusOr<ImageReference> ParseImageReference(std::string_view text) {
   if (ref.registry.find_first_of(".:") == std::string::npos && ref.registry != "localhost") {
     return bad("'" + ref.registry + "' does not look like a registry host (no '.' or ':')");
   }
+  // host[:port] and nothing else: no user info, a closed IPv6 bracket, a real port.
+  for (char c : ref.registry) {
+    bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
+    if (!ok) return bad("the registry host '" + ref.registry + "' has a character a host name cannot have");
+  }
+  if (auto u = ParseUrl("https://" + ref.registry); !u.ok()) {
+    return bad("the registry host '" + ref.registry + "' is not host[:port]: " + u.status().message());
+  }
   rest.remove_prefix(slash + 1);
   if (size_t at = rest.find('@'); at != std::string_view::npos) {
     ref.digest = std::string(rest.substr(at + 1));

@@ -373,6 +373,13 @@ StatusOr<RegistryClient::BlobStream> RegistryClient::OpenBlob(const std::string&
         Drain(pipe);
         auto next = ResolveLocation(*resp);
         if (!next.ok()) return next.status();
+        auto next_url = ParseUrl(*next);
+        if (!next_url.ok()) return Status(Code::kProtocol, "the registry redirected to an invalid URL");
+        if (next_url->scheme == "http" && ParseUrl(url)->scheme == "https" && !options_.allow_insecure_redirects) {
+          return Status(Code::kProtocol, fmt::format("the registry redirected the download of {} from https to plain "
+                                                     "http ({}); refused (allow insecure redirects to accept it)",
+                                                     digest, next_url->Origin()));
+        }
         url = *next;
         break;
       }

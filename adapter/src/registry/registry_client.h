@@ -32,6 +32,8 @@ struct RegistryOptions {
   std::chrono::seconds default_token_lifetime{300};
   int list_page_size = 1000;      // n= for tags/list and _catalog
   size_t pipe_capacity = http::BodyPipe::kDefaultCapacity;
+  // Blob downloads may be redirected from https:// to http:// only when set.
+  bool allow_insecure_redirects = false;
   std::shared_ptr<Clock> clock = DefaultClock();
   Logger logger;
 };

@@ -18,17 +18,47 @@ std::shared_ptr<http::Transport> MakeTransport(bool insecure, const std::string&
   return std::make_shared<http::RetryingTransport>(http::NewHttpTransport(to), retry, std::move(clock), logger);
 }
 
+Status CheckPlainHttp(const Url& url, bool allowed, std::string_view what) {
+  if (url.scheme != "http" || allowed || IsLoopbackHost(url.host)) return OkStatus();
+  return Status(Code::kInvalidArgument,
+                std::string(what) + " uses plain http:// to " + url.host +
+                    ": credentials and images would cross the network unencrypted; use https:// or allow plain HTTP "
+                    "explicitly");
+}
+
+StatusOr<std::shared_ptr<registry::RegistryClient>> MakeRegistryClient(const RegistryConfig& config) {
+  if (config.url.empty()) return Status(Code::kInvalidArgument, "the registry URL is empty");
+  auto url = ParseUrl(config.url);
+  if (!url.ok()) return Status(Code::kInvalidArgument, "registry URL: " + url.status().message());
+  SWR_RETURN_IF_ERROR(CheckPlainHttp(*url, config.allow_plain_http, "the registry URL"));
+  auto redactor = config.redactor ? config.redactor : std::make_shared<Redactor>();
+  Logger logger(config.log_sink, config.log_level, redactor);
+  registry::RegistryOptions ro;
+  ro.base = *url;
+  ro.base.path.clear();
+  ro.base.query.clear();
+  ro.credentials = config.credentials;
+  ro.pipe_capacity = config.pipe_capacity;
+  ro.allow_insecure_redirects = config.allow_insecure_redirects;
+  ro.clock = config.clock;
+  ro.logger = logger;
+  auto transport =
+      MakeTransport(config.insecure, config.ca_pem, config.timeout, config.retry, config.user_agent, logger, config.clock);
+  return std::make_shared<registry::RegistryClient>(transport, ro);
+}
+
 StatusOr<std::unique_ptr<Client>> Client::Create(ClientConfig config) {
   std::unique_ptr<Client> c(new Client());
   if (config.registry_url.empty()) return Status(Code::kInvalidArgument, "the registry URL is empty");
   auto registry = ParseUrl(config.registry_url);
   if (!registry.ok()) return Status(Code::kInvalidArgument, "registry URL: " + registry.status().message());
   c->registry_ = *registry;
+  SWR_RETURN_IF_ERROR(CheckPlainHttp(c->registry_, config.allow_plain_http, "the registry URL"));
   auto creds = CredentialsFromAccessId(config.access_id, config.access_secret);
   if (!creds.ok()) return creds.status();
   c->credentials_ = std::move(creds).value();
 
-  auto redactor = std::make_shared<Redactor>();
+  auto redactor = config.redactor ? config.redactor : std::make_shared<Redactor>();
   redactor->AddSecret(config.access_secret);
   redactor->AddSecret(c->credentials_.login_key);
   c->logger_ = Logger(config.log_sink, config.log_level, redactor);
@@ -38,6 +68,7 @@ StatusOr<std::unique_ptr<Client>> Client::Create(ClientConfig config) {
     auto m = ParseUrl(config.management_url);
     if (!m.ok()) return Status(Code::kInvalidArgument, "management URL: " + m.status().message());
     mo.endpoint = *m;
+    SWR_RETURN_IF_ERROR(CheckPlainHttp(mo.endpoint, config.allow_plain_http, "the management URL"));
     mo.endpoint.path.clear();
     mo.endpoint.query.clear();
   } else {
