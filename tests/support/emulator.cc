@@ -13,6 +13,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include "common/json.h"
@@ -224,6 +225,131 @@ int RunCommand(const std::vector<std::string>& argv_in, const std::vector<std::s
   if (out) *out = o_text;
   if (err) *err = e_text;
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+RunResult RunCommandBounded(const std::vector<std::string>& argv_in, const std::vector<std::string>& env,
+                            std::chrono::milliseconds timeout) {
+  RunResult r;
+  int out_pipe[2], err_pipe[2];
+  if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) return r;
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(out_pipe[1], STDOUT_FILENO);
+    dup2(err_pipe[1], STDERR_FILENO);
+    close(out_pipe[0]);
+    close(err_pipe[0]);
+    std::vector<std::string> argv = argv_in, envv = env;
+    auto a = CArgs(argv);
+    auto e = CArgs(envv);
+    execve(a[0], a.data(), e.data());
+    _exit(127);
+  }
+  close(out_pipe[1]);
+  close(err_pipe[1]);
+  std::string e_text;
+  std::thread t([&] { e_text = ReadAll(err_pipe[0]); });
+  std::thread o([&] { r.out = ReadAll(out_pipe[0]); });
+  int status = 0;
+  rusage usage{};
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  // Bounded poll: every 10 ms until the child ends or the time is up.
+  while (true) {
+    pid_t w = wait4(pid, &status, WNOHANG, &usage);
+    if (w == pid) break;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      kill(pid, SIGKILL);
+      wait4(pid, &status, 0, &usage);
+      r.timed_out = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  t.join();
+  o.join();
+  close(out_pipe[0]);
+  close(err_pipe[0]);
+  r.err = e_text;
+  r.max_rss_kib = usage.ru_maxrss;
+  if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
+  return r;
+}
+
+HostileRegistry::HostileRegistry(std::string user, std::string password, bool tls) {
+  dir_ = MakeTempDir();
+  if (dir_.empty()) return;
+  std::string addr_file = dir_ + "/addr";
+  std::vector<std::string> argv = {HOSTILE_BIN, "-user", user, "-password", password, "-addr-file", addr_file};
+  if (tls) {
+    argv.push_back("-tls-ca-out");
+    argv.push_back(ca_file());
+  }
+  pid_ = fork();
+  if (pid_ == 0) {
+    int devnull = open("/dev/null", O_WRONLY);
+    dup2(devnull, STDOUT_FILENO);
+    auto args = CArgs(argv);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  // Bounded wait for the address file: 200 x 50 ms.
+  for (int i = 0; i < 200; ++i) {
+    std::ifstream in(addr_file);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (auto j = Json::Parse(text); in && j.ok()) {
+      main_ = j->GetString("main");
+      foreign_ = j->GetString("foreign");
+      return;
+    }
+    int status;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+HostileRegistry::~HostileRegistry() { StopAndClean(pid_, dir_); }
+
+std::string HostileRegistry::host() const { return main_.substr(main_.find("://") + 3); }
+
+static http::Response ControlCall(const std::string& base, const std::string& method, const std::string& path) {
+  http::TransportOptions opts;
+  opts.insecure = true;
+  auto transport = http::NewHttpTransport(opts);
+  http::Request req;
+  req.method = method;
+  req.url = base + path;
+  req.max_response_bytes = 64 << 20;
+  auto resp = transport->Send(req);
+  return resp.ok() ? *resp : http::Response{};
+}
+
+void HostileRegistry::SetCase(const std::string& name) { ControlCall(main_, "POST", "/_hostile/case?name=" + name); }
+
+std::vector<HostileRegistry::Request> HostileRegistry::Requests() {
+  std::vector<Request> out;
+  auto j = Json::Parse(ControlCall(main_, "GET", "/_hostile/log").body);
+  if (!j.ok()) return out;
+  auto list = j->Find("requests");
+  if (!list || !list->IsArray()) return out;
+  for (size_t i = 0; i < list->Size(); ++i) {
+    Json e = list->At(i);
+    Request r{e.GetString("origin"), e.GetString("method"), e.GetString("url"), {}};
+    if (auto h = e.Find("headers"); h && h->IsObject()) {
+      for (const auto& k : h->Keys()) {
+        for (const auto& v : h->GetStrings(k)) r.headers.emplace_back(k, v);
+      }
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::string HostileRegistry::Token() {
+  auto j = Json::Parse(ControlCall(main_, "GET", "/_hostile/log").body);
+  return j.ok() ? j->GetString("token") : "";
 }
 
 }  // namespace swr::testing

@@ -1,6 +1,7 @@
 // Starts the SWR emulator as a child process on 127.0.0.1 and stops it.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -64,5 +65,51 @@ class Emulator {
 // Runs a command, capturing stdout and stderr separately; returns the exit code.
 int RunCommand(const std::vector<std::string>& argv, const std::vector<std::string>& env, std::string* out,
                std::string* err);
+
+// How a child process ended.
+struct RunResult {
+  int exit_code = -1;    // -1 when it did not exit normally
+  int signal = 0;        // the signal that ended it, 0 if none
+  bool timed_out = false;  // killed by RunCommandBounded after `timeout`
+  long max_rss_kib = 0;  // peak resident memory
+  std::string out, err;
+};
+// Like RunCommand, but the child is killed (SIGKILL) after `timeout`; also
+// reports the signal and the peak RSS (wait4).
+RunResult RunCommandBounded(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                            std::chrono::milliseconds timeout);
+
+// The hostile test registry (tests/hostile): a "main" origin that plays a
+// registry with token auth, and a "foreign" origin, both on 127.0.0.1; one
+// scripted misbehaviour at a time.
+class HostileRegistry {
+ public:
+  // `tls`: the main origin speaks HTTPS (its CA is in ca_file()).
+  HostileRegistry(std::string user, std::string password, bool tls = false);
+  ~HostileRegistry();
+  HostileRegistry(const HostileRegistry&) = delete;
+  HostileRegistry& operator=(const HostileRegistry&) = delete;
+
+  bool ok() const { return !main_.empty(); }
+  const std::string& main_url() const { return main_; }
+  const std::string& foreign_url() const { return foreign_; }
+  std::string host() const;  // host:port of main
+  std::string ca_file() const { return dir_ + "/ca.pem"; }
+  // Switches the misbehaviour and clears the request log.
+  void SetCase(const std::string& name);
+  // Every request either origin received: origin, method, url, headers.
+  struct Request {
+    std::string origin, method, url;
+    std::vector<std::pair<std::string, std::string>> headers;
+  };
+  std::vector<Request> Requests();
+  // The bearer token it hands out.
+  std::string Token();
+
+ private:
+  pid_t pid_ = -1;
+  std::string dir_;
+  std::string main_, foreign_;
+};
 
 }  // namespace swr::testing

@@ -67,6 +67,17 @@ TEST(ListRepositories, TruncatedPageIsAnError) {
   EXPECT_EQ(repos.status().code(), Code::kProtocol);
 }
 
+TEST(ListRepositories, AServerThatIgnoresTheOffsetCannotLoopForEver) {
+  // Every page is the same full page, with a total that is never reached.
+  auto t = std::make_shared<ScriptedTransport>([](const http::Request&) -> StatusOr<http::Response> {
+    return MakeResponse(200, Page(0, 10), {{"Content-Range", "0-10/1000000"}});
+  });
+  auto repos = MakeClient(t, 10).ListRepositories();
+  ASSERT_FALSE(repos.ok());
+  EXPECT_EQ(repos.status().code(), Code::kProtocol);
+  EXPECT_EQ(t->requests.size(), 2u);
+}
+
 TEST(ListTags, ReadsCapitalTagFieldAndSendsDollarForSlash) {
   auto t = std::make_shared<ScriptedTransport>([](const http::Request&) -> StatusOr<http::Response> {
     return MakeResponse(200, R"([{"Tag":"latest","digest":"sha256:abc","size":5,"tag_type":1}])",

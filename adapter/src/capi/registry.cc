@@ -44,7 +44,11 @@ struct StreamUpload {
     if (!data && len) return SetError(err, SWR_EINVALID, std::string(fn) + ": data is NULL");
     if (finished) return SetError(err, SWR_EINVALID, std::string(fn) + ": already committed");
     swr::Status s = pipe->Write(static_cast<const char*>(data), len);
-    return s.ok() ? SWR_OK : SetError(err, s);
+    if (s.ok()) return SWR_OK;
+    // The upload ended early: the registry's answer explains it better than
+    // the closed pipe does (a 413, a refused digest, a lost connection).
+    if (worker.joinable()) worker.join();
+    return SetError(err, result.ok() ? s : result);
   }
 
   void Finish(bool commit) {

@@ -511,6 +511,9 @@ class CurlTransport final : public Transport {
       } else {
         std::string msg = errbuf[0] ? std::string(errbuf) : curl_easy_strerror(rc);
         Code code = rc == CURLE_OPERATION_TIMEDOUT ? Code::kTimeout : Code::kNetwork;
+        if (rc == CURLE_OPERATION_TIMEDOUT && req.deadline && Clock::now() >= *req.deadline) {
+          msg = "the deadline passed before the transfer finished";
+        }
         if (rc == CURLE_OUT_OF_MEMORY) code = Code::kUnknown;
         s = Status(code, what + ": " + Redacted(msg));
         if (IsTlsVerification(rc)) s = Status(code, s.message() + kTlsHint);

@@ -241,6 +241,10 @@ Status ImageCopy::CopyBlob(const Descriptor& d) {
     if (stopped_) return stop_reason_;
     if (last.ok() || !Retryable(last)) break;
   }
+  if (!last.ok() && options_.deadline && std::chrono::steady_clock::now() >= *options_.deadline) {
+    return Status(Code::kTimeout, fmt::format("the copy's deadline passed while blob {} was moving ({})", d.digest,
+                                              last.message()));
+  }
   if (!last.ok()) return Status(last.code(), fmt::format("blob {}: {}", d.digest, last.message()))
                              .WithHttpStatus(last.http_status())
                              .WithSwrCode(last.swr_code())

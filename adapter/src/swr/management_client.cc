@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <functional>
+#include <set>
 
 #include "common/base64.h"
 #include "common/json.h"
@@ -14,7 +15,8 @@
 namespace swr {
 namespace {
 
-constexpr int kMaxPages = 100000;  // a hard stop should a server page forever
+constexpr int kMaxPages = 10000;  // with limit 100, a million items: far beyond any account
+constexpr size_t kMaxPageBytes = 16 << 20;
 
 Organization OrganizationFromJson(const Json& j) {
   Organization o;
@@ -140,8 +142,10 @@ ManagementClient::ManagementClient(std::shared_ptr<http::Transport> transport, C
 
 StatusOr<http::Response> ManagementClient::Call(const std::string& method, const std::string& path,
                                                 const std::vector<std::pair<std::string, std::string>>& query,
-                                                const std::string& body, std::optional<bool> idempotent) {
+                                                const std::string& body, std::optional<bool> idempotent,
+                                                size_t max_response_bytes) {
   http::Request req;
+  req.max_response_bytes = max_response_bytes;
   req.method = method;
   req.url = options_.endpoint.Origin() + path;
   if (!query.empty()) req.url += "?" + BuildQuery(query);
@@ -227,19 +231,18 @@ Status ManagementClient::DeleteOrganization(const std::string& name) {
 }
 
 Status ManagementClient::ListPaged(const std::string& path, std::vector<std::pair<std::string, std::string>> query,
-                                   const std::string& what,
-                                   const std::function<Status(const std::string&, size_t*)>& on_page) {
+                                   const std::string& what, const PageParser& on_page) {
   const int64_t limit = options_.page_size;
   int64_t offset = 0;
   for (int page = 0; page < kMaxPages; ++page) {
     auto q = query;
     q.emplace_back("limit", std::to_string(limit));
     q.emplace_back("offset", std::to_string(offset));
-    auto resp = Call("GET", path, q, "");
+    auto resp = Call("GET", path, q, "", std::nullopt, kMaxPageBytes);
     if (!resp.ok()) return resp.status();
     if (!resp->ok()) return ErrorFromResponse(*resp, what);
-    size_t count = 0;
-    SWR_RETURN_IF_ERROR(on_page(resp->body, &count));
+    size_t count = 0, fresh = 0;
+    SWR_RETURN_IF_ERROR(on_page(resp->body, &count, &fresh));
     offset += static_cast<int64_t>(count);
     std::optional<ContentRange> range;
     if (const std::string* cr = resp->Header("Content-Range")) range = ParseContentRange(*cr);
@@ -249,19 +252,27 @@ Status ManagementClient::ListPaged(const std::string& path, std::vector<std::pai
     } else if (static_cast<int64_t>(count) < limit) {
       return OkStatus();
     }
+    // A full page of nothing new: the server ignores the offset. Asking
+    // again would loop for ever.
+    if (fresh == 0) return Status(Code::kProtocol, what + ": the server keeps returning the same items");
   }
-  return Status(Code::kProtocol, what + ": the server kept returning pages; stopped after " +
-                                     std::to_string(kMaxPages));
+  return Status(Code::kProtocol, what + ": more than " + std::to_string(kMaxPages) + " pages; stopped");
 }
 
 StatusOr<std::vector<Repository>> ManagementClient::ListRepositories(const std::string& organization) {
   std::vector<Repository> out;
-  auto parse = [&](const std::string& body, size_t* count) -> Status {
+  std::set<std::string> seen;
+  auto parse = [&](const std::string& body, size_t* count, size_t* fresh) -> Status {
     auto json = Json::Parse(body);
     if (!json.ok()) return Status(Code::kProtocol, "list repositories: " + json.status().message());
     if (json->IsNull()) return OkStatus();
     if (!json->IsArray()) return Status(Code::kProtocol, "list repositories: the response is not an array");
-    for (size_t i = 0; i < json->Size(); ++i) out.push_back(RepositoryFromJson(json->At(i)));
+    for (size_t i = 0; i < json->Size(); ++i) {
+      Repository r = RepositoryFromJson(json->At(i));
+      if (!seen.insert(r.namespace_name + "/" + r.name).second) continue;
+      out.push_back(std::move(r));
+      ++*fresh;
+    }
     *count = json->Size();
     return OkStatus();
   };
@@ -270,8 +281,8 @@ StatusOr<std::vector<Repository>> ManagementClient::ListRepositories(const std::
     auto resp = Call("GET", "/dockyard/v2/repositories", {{"filter", "center::self"}}, "");
     if (!resp.ok()) return resp.status();
     if (!resp->ok()) return ErrorFromResponse(*resp, "list repositories");
-    size_t count = 0;
-    SWR_RETURN_IF_ERROR(parse(resp->body, &count));
+    size_t count = 0, fresh = 0;
+    SWR_RETURN_IF_ERROR(parse(resp->body, &count, &fresh));
     if (!organization.empty()) {
       out.erase(std::remove_if(out.begin(), out.end(),
                                [&](const Repository& r) { return r.namespace_name != organization; }),
@@ -295,13 +306,19 @@ StatusOr<std::vector<Tag>> ManagementClient::ListTags(const std::string& organiz
     return Status(Code::kUnsupported, "listing tags through the management API needs the AK/SK");
   }
   std::vector<Tag> out;
+  std::set<std::string> seen;
   std::string what = fmt::format("list tags of '{}/{}'", organization, repository);
-  auto parse = [&](const std::string& body, size_t* count) -> Status {
+  auto parse = [&](const std::string& body, size_t* count, size_t* fresh) -> Status {
     auto json = Json::Parse(body);
     if (!json.ok()) return Status(Code::kProtocol, what + ": " + json.status().message());
     if (json->IsNull()) return OkStatus();
     if (!json->IsArray()) return Status(Code::kProtocol, what + ": the response is not an array");
-    for (size_t i = 0; i < json->Size(); ++i) out.push_back(TagFromJson(json->At(i)));
+    for (size_t i = 0; i < json->Size(); ++i) {
+      Tag t = TagFromJson(json->At(i));
+      if (!seen.insert(t.tag).second) continue;
+      out.push_back(std::move(t));
+      ++*fresh;
+    }
     *count = json->Size();
     return OkStatus();
   };

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -92,10 +93,14 @@ class ManagementClient {
   Status Create(const std::string& name, bool retry_safe);
   StatusOr<http::Response> Call(const std::string& method, const std::string& path,
                                 const std::vector<std::pair<std::string, std::string>>& query,
-                                const std::string& body, std::optional<bool> idempotent = std::nullopt);
-  // Calls a list endpoint page by page; `on_page` parses one page's array.
+                                const std::string& body, std::optional<bool> idempotent = std::nullopt,
+                                size_t max_response_bytes = 1 << 20);
+  // Parses one page's array: how many items it held, and how many were new.
+  using PageParser = std::function<Status(const std::string& body, size_t* count, size_t* fresh)>;
+  // Calls a list endpoint page by page, at most 10000 pages; a full page
+  // with nothing new ends the listing with kProtocol.
   Status ListPaged(const std::string& path, std::vector<std::pair<std::string, std::string>> query,
-                   const std::string& what, const std::function<Status(const std::string&, size_t*)>& on_page);
+                   const std::string& what, const PageParser& on_page);
 
   std::shared_ptr<http::Transport> transport_;
   Credentials credentials_;

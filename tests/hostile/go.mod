@@ -1,0 +1,3 @@
+module github.com/opentelekomcloud/swr-adapter/tests/hostile
+
+go 1.19
