@@ -4,11 +4,21 @@
 BUILD_DIR ?= build
 JOBS ?= 2
 APT_PACKAGES := build-essential cmake pkg-config libcurl4-openssl-dev libssl-dev rapidjson-dev \
-                libfmt-dev libgtest-dev docker-registry curl time python3
+                libfmt-dev libgtest-dev docker-registry curl time python3 clang libclang-rt-14-dev
 # Go is on the build machines already; Debian's golang-go only when it is not.
 GO_PACKAGE := $(if $(shell command -v go 2>/dev/null),,golang-go)
 
-.PHONY: all deps build test demo bench install clean
+SAN_DIR ?= build-asan
+TSAN_DIR ?= build-tsan
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 10
+# Sanitizer reports end the run; child processes (swrctl) inherit these.
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+           UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:suppressions=$(CURDIR)/tests/sanitizers/ubsan.supp \
+           LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp
+
+.PHONY: all deps build test demo bench install clean fuzz fuzz-build test-sanitize test-tsan
 
 all: build
 
@@ -30,8 +40,31 @@ $(BUILD_DIR)/CMakeCache.txt:
 build: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
+# Every test, then every fuzz target for a short smoke run.
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j1
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)
+
+# libFuzzer targets (clang, ASan + UBSan) for every parser that sees remote
+# or user input; each runs FUZZ_SECONDS from its seed corpus.
+fuzz-build: deps
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -DSWR_FUZZ=ON -DSWR_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(FUZZ_DIR) -j$(JOBS) --target fuzzers
+
+fuzz: fuzz-build
+	./tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
+
+# Unit and integration tests (swrctl children included) under ASan + UBSan.
+test-sanitize: deps
+	cmake -S . -B $(SAN_DIR) -DSWR_SANITIZE=address -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(SAN_DIR) -j$(JOBS)
+	cd $(SAN_DIR) && $(SAN_ENV) ctest --output-on-failure -j1 -R '^(unit_tests|integration_tests)$$'
+
+# The same under ThreadSanitizer (not in CI: slow on 2 cores).
+test-tsan: deps
+	cmake -S . -B $(TSAN_DIR) -DSWR_SANITIZE=thread -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(TSAN_DIR) -j$(JOBS)
+	cd $(TSAN_DIR) && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 ctest --output-on-failure -j1 -R '^(unit_tests|integration_tests)$$'
 
 demo: build
 	./scripts/demo.sh $(BUILD_DIR)
@@ -46,4 +79,4 @@ install: build
 	cmake --install $(BUILD_DIR)
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(SAN_DIR) $(TSAN_DIR) $(FUZZ_DIR)

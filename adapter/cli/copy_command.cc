@@ -16,6 +16,7 @@
 #include "common/base64.h"
 #include "common/json.h"
 #include "common/url.h"
+#include "registry/docker_config.h"
 #include "registry/reference.h"
 #include "registry/registry_client.h"
 #include "replication/copy_engine.h"
@@ -42,7 +43,8 @@ std::string HumanBytes(double b) {
 }
 
 // user:password for `host` from the docker config (auths), if any.
-std::optional<swr::registry::Credentials> DockerConfigCredentials(const std::string& host) {
+// user:password for `host` from the docker config (auths), if any.
+std::optional<swr::registry::Credentials> DockerConfigFor(const std::string& host) {
   std::string dir = Env("DOCKER_CONFIG");
   if (dir.empty()) {
     std::string home = Env("HOME");
@@ -51,29 +53,7 @@ std::optional<swr::registry::Credentials> DockerConfigCredentials(const std::str
   }
   std::string text;
   if (!ReadFile(dir + "/config.json", &text)) return std::nullopt;
-  auto json = swr::Json::Parse(text);
-  if (!json.ok()) return std::nullopt;
-  auto auths = json->Find("auths");
-  if (!auths || !auths->IsObject()) return std::nullopt;
-  for (const auto& key : auths->Keys()) {
-    std::string k = key;
-    for (const char* prefix : {"https://", "http://"}) {
-      if (k.rfind(prefix, 0) == 0) k = k.substr(std::string(prefix).size());
-    }
-    k = k.substr(0, k.find('/'));
-    if (k != host) continue;
-    auto entry = auths->Find(key);
-    std::string user = entry->GetString("username"), pass = entry->GetString("password");
-    std::string decoded;
-    if (user.empty() && swr::Base64Decode(entry->GetString("auth"), &decoded)) {
-      size_t colon = decoded.find(':');
-      if (colon == std::string::npos) continue;
-      user = decoded.substr(0, colon);
-      pass = decoded.substr(colon + 1);
-    }
-    if (!user.empty()) return swr::registry::Credentials{user, pass};
-  }
-  return std::nullopt;
+  return swr::registry::DockerConfigCredentials(text, host);
 }
 
 struct Side {
@@ -145,7 +125,7 @@ std::string MakeSide(const swrctl::Args& args, const std::string& prefix, const 
     size_t colon = user_pass.find(':');
     if (colon == std::string::npos || colon == 0) return "--" + prefix + "-creds must be USER:PASSWORD";
     rc.credentials = {user_pass.substr(0, colon), user_pass.substr(colon + 1)};
-  } else if (auto dc = DockerConfigCredentials(side->ref.registry)) {
+  } else if (auto dc = DockerConfigFor(side->ref.registry)) {
     rc.credentials = *dc;
   }
   RunRedactor().AddSecret(rc.credentials.password);

@@ -248,6 +248,7 @@ TEST_F(Hostile, EndlessResponsesStayWithinBoundedMemory) {
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_LT(r.max_rss_kib, 64 * 1024) << "peak RSS " << r.max_rss_kib << " KiB";
     EXPECT_EQ(r.err.find(kPassword), std::string::npos);
+    EXPECT_EQ(r.err.find("Out of memory"), std::string::npos) << r.err;
   }
   std::remove(creds_file.c_str());
 }

@@ -27,6 +27,15 @@ std::string MakeTempDir() {
   return d ? d : "";
 }
 
+// The sanitizer settings of this process go to its children too, so a
+// sanitized swrctl reports (and fails) under `make test-sanitize`.
+std::vector<std::string> WithSanitizerEnv(std::vector<std::string> env) {
+  for (const char* name : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS"}) {
+    if (const char* v = std::getenv(name)) env.push_back(std::string(name) + "=" + v);
+  }
+  return env;
+}
+
 std::vector<char*> CArgs(std::vector<std::string>& v) {
   std::vector<char*> out;
   for (auto& s : v) out.push_back(s.data());
@@ -205,7 +214,7 @@ int RunCommand(const std::vector<std::string>& argv_in, const std::vector<std::s
     dup2(err_pipe[1], STDERR_FILENO);
     close(out_pipe[0]);
     close(err_pipe[0]);
-    std::vector<std::string> argv = argv_in, envv = env;
+    std::vector<std::string> argv = argv_in, envv = WithSanitizerEnv(env);
     auto a = CArgs(argv);
     auto e = CArgs(envv);
     execve(a[0], a.data(), e.data());
@@ -238,7 +247,7 @@ RunResult RunCommandBounded(const std::vector<std::string>& argv_in, const std::
     dup2(err_pipe[1], STDERR_FILENO);
     close(out_pipe[0]);
     close(err_pipe[0]);
-    std::vector<std::string> argv = argv_in, envv = env;
+    std::vector<std::string> argv = argv_in, envv = WithSanitizerEnv(env);
     auto a = CArgs(argv);
     auto e = CArgs(envv);
     execve(a[0], a.data(), e.data());

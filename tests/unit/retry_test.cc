@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/clock.h"
 #include "fakes.h"
 
 namespace swr::http {
@@ -119,4 +120,20 @@ TEST(RetryAfter, ParsesSecondsAndHttpDates) {
 }
 
 }  // namespace
+TEST(RetryAfter, DatesCenturiesAwayDoNotOverflow) {
+  // Found by fuzz_headers: the clock's nanoseconds overflowed for year 0997.
+  auto now = std::chrono::system_clock::from_time_t(1700000000);
+  EXPECT_EQ(*ParseRetryAfter("Sun, 06 Nov 0997 08:49:37 GMT", now), std::chrono::milliseconds(0));
+  auto far = ParseRetryAfter("Fri, 31 Dec 9999 23:59:59 GMT", now);
+  ASSERT_TRUE(far);
+  EXPECT_GT(far->count(), 0);
+}
+
+TEST(SdkDate, RefusesYearsTheClockCannotHold) {
+  std::chrono::system_clock::time_point t;
+  EXPECT_TRUE(ParseSdkDate("20240101T000000Z", &t));
+  EXPECT_FALSE(ParseSdkDate("99991231T235959Z", &t));
+  EXPECT_FALSE(ParseSdkDate("00010101T000000Z", &t));
+}
+
 }  // namespace swr::http

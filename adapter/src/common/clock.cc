@@ -38,6 +38,8 @@ bool ParseSdkDate(const std::string& text, std::chrono::system_clock::time_point
   tm.tm_sec = std::stoi(text.substr(13, 2));
   if (tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
     return false;
+  // Within what the clock can hold (it counts nanoseconds from 1970 in 64 bits).
+  if (tm.tm_year < 70 || tm.tm_year > 2200 - 1900) return false;
   *out = std::chrono::system_clock::from_time_t(timegm(&tm));
   return true;
 }

@@ -514,7 +514,14 @@ class CurlTransport final : public Transport {
         if (rc == CURLE_OPERATION_TIMEDOUT && req.deadline && Clock::now() >= *req.deadline) {
           msg = "the deadline passed before the transfer finished";
         }
-        if (rc == CURLE_OUT_OF_MEMORY) code = Code::kUnknown;
+        // libcurl says "out of memory" when it refuses a header line over
+        // 100 KiB (or headers over its own total): a hostile peer, not us.
+        if (rc == CURLE_OUT_OF_MEMORY && !ex.headers_done) {
+          code = Code::kProtocol;
+          msg = "the response headers are too large";
+        } else if (rc == CURLE_OUT_OF_MEMORY) {
+          code = Code::kUnknown;
+        }
         s = Status(code, what + ": " + Redacted(msg));
         if (IsTlsVerification(rc)) s = Status(code, s.message() + kTlsHint);
       }

@@ -1,6 +1,7 @@
 #include "http/retry.h"
 
 #include <cctype>
+#include <algorithm>
 #include <ctime>
 
 #include <fmt/format.h>
@@ -24,9 +25,13 @@ std::optional<std::chrono::milliseconds> ParseRetryAfter(const std::string& raw,
   std::tm tm{};
   // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
   if (strptime(value.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm) == nullptr) return std::nullopt;
-  auto when = std::chrono::system_clock::from_time_t(timegm(&tm));
-  if (when <= now) return std::chrono::milliseconds(0);
-  return std::chrono::duration_cast<std::chrono::milliseconds>(when - now);
+  // Compared in whole seconds: a date centuries away must not overflow the
+  // clock's nanoseconds.
+  std::time_t when = timegm(&tm);
+  std::time_t now_s = std::chrono::system_clock::to_time_t(now);
+  if (when <= now_s) return std::chrono::milliseconds(0);
+  std::time_t wait = std::min<std::time_t>(when - now_s, 999999999);
+  return std::chrono::seconds(wait);
 }
 
 RetryingTransport::RetryingTransport(std::shared_ptr<Transport> inner, RetryPolicy policy,

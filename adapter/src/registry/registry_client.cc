@@ -9,6 +9,7 @@
 #include "auth/crypto.h"
 #include "common/json.h"
 #include "http/error_body.h"
+#include "http/headers.h"
 
 namespace swr::registry {
 namespace {
@@ -36,40 +37,15 @@ std::string Drain(const std::shared_ptr<http::BodyPipe>& pipe) {
   return out;
 }
 
-// rel="next" target of a Link header, or "".
-std::string NextLink(const http::Response& resp) {
-  const std::string* link = resp.Header("Link");
-  if (!link) return "";
-  size_t lt = link->find('<'), gt = link->find('>');
-  if (lt == std::string::npos || gt == std::string::npos || gt < lt) return "";
-  if (link->find("rel=\"next\"", gt) == std::string::npos && link->find("rel=next", gt) == std::string::npos) return "";
-  return link->substr(lt + 1, gt - lt - 1);
-}
-
 std::string WithQuery(const std::string& url, const std::string& key, const std::string& value) {
   return url + (url.find('?') == std::string::npos ? "?" : "&") + PercentEncode(key) + "=" + PercentEncode(value);
 }
 
-// A non-negative decimal below 10^18 (no overflow anywhere it is added up), else -1.
-int64_t ParseNonNegative(std::string_view text) {
-  std::string t = Trim(text);
-  if (t.empty() || t.size() > 18) return -1;
-  int64_t n = 0;
-  for (char c : t) {
-    if (c < '0' || c > '9') return -1;
-    n = n * 10 + (c - '0');
-  }
-  return n;
-}
-
-int64_t ParseLength(const std::string* header) { return header ? ParseNonNegative(*header) : -1; }
-
-int64_t ParseRangeEnd(const std::string* range) {
-  // "0-1234" (distribution) or "bytes=0-1234"
-  if (!range) return -1;
-  size_t dash = range->rfind('-');
-  if (dash == std::string::npos) return -1;
-  return ParseNonNegative(std::string_view(*range).substr(dash + 1));
+int64_t ParseLength(const std::string* header) { return header ? http::ParseNonNegative(*header) : -1; }
+int64_t ParseRangeEnd(const std::string* range) { return range ? http::ParseRangeEnd(*range) : -1; }
+std::string NextLink(const http::Response& resp) {
+  const std::string* link = resp.Header("Link");
+  return link ? http::NextLink(*link) : "";
 }
 
 }  // namespace
