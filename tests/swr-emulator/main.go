@@ -52,7 +52,9 @@ func selfSignedTLS(caOut string) (*tls.Config, error) {
 }
 
 func main() {
-	listen := flag.String("listen", "127.0.0.1:0", "address to listen on (loopback only)")
+	listen := flag.String("listen", "127.0.0.1:0", "address to listen on (loopback only); with -api-listen, the registry host only")
+	apiListen := flag.String("api-listen", "", "serve the management API (swr-api.<region>) on its own address, as SWR does; "+
+		"the -addr-file then has a second line with its URL")
 	credFile := flag.String("credentials", "", `JSON file {"users":[{"project","project_id","ak","sk"}]}`)
 	ak := flag.String("ak", "", "access key of the single user (instead of -credentials)")
 	sk := flag.String("sk", "", "secret key of the single user")
@@ -63,7 +65,9 @@ func main() {
 	tokenTTL := flag.Duration("token-ttl", 900*time.Second, "lifetime of registry bearer tokens")
 	backend := flag.String("registry-backend", "", "URL of the real registry behind the registry API (e.g. http://127.0.0.1:5000)")
 	acceptOCIIndex := flag.Bool("accept-oci-index", false, "turn off SWR's quirk of rejecting OCI image indexes")
-	rateLimit := flag.Int("rate-limit", 0, "registry requests per second before 503 (0: no limit)")
+	rateLimit := flag.Int("rate-limit", 0, "registry requests per second and account before 503 (0: no limit; SWR: 20)")
+	noMount := flag.Bool("no-cross-repo-mount", false, "decline every cross-repository mount (202, upload instead)")
+	tempTTL := flag.Duration("temp-login-ttl", 6*time.Hour, "lifetime of temporary docker logins")
 	flag.Parse()
 
 	var users *userStore
@@ -78,9 +82,14 @@ func main() {
 	default:
 		log.Fatal("give -credentials FILE or -ak and -sk")
 	}
-	host, _, err := net.SplitHostPort(*listen)
-	if err != nil || (host != "127.0.0.1" && host != "localhost" && host != "::1") {
-		log.Fatalf("-listen must be a loopback address, got %q", *listen)
+	for _, addr := range []string{*listen, *apiListen} {
+		if addr == "" {
+			continue
+		}
+		host, _, err := net.SplitHostPort(addr)
+		if err != nil || (host != "127.0.0.1" && host != "localhost" && host != "::1") {
+			log.Fatalf("-listen and -api-listen must be loopback addresses, got %q", addr)
+		}
 	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
@@ -88,15 +97,25 @@ func main() {
 	}
 	emu := newEmulator(users)
 	emu.tokenTTL = *tokenTTL
+	emu.tempTTL = *tempTTL
 	if *backend != "" {
 		front, err := newRegistryFront(emu, *backend)
 		if err != nil {
 			log.Fatalf("-registry-backend: %v", err)
 		}
-		front.quirks = quirks{RejectOCIIndex: !*acceptOCIIndex, RateLimit: *rateLimit}
+		front.quirks = quirks{RejectOCIIndex: !*acceptOCIIndex, RateLimit: *rateLimit, NoMount: *noMount}
 		emu.registry = front
 	}
-	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 30 * time.Second}
+	registryRole := bothOrigins
+	var apiLn net.Listener
+	if *apiListen != "" {
+		registryRole = registryOrigin
+		if apiLn, err = net.Listen("tcp", *apiListen); err != nil {
+			log.Fatal(err)
+		}
+	}
+	srv := &http.Server{Handler: emu.handler(registryRole), ReadHeaderTimeout: 30 * time.Second}
+	apiSrv := &http.Server{Handler: emu.handler(apiOrigin), ReadHeaderTimeout: 30 * time.Second}
 	scheme := "http"
 	if *tlsCA != "" {
 		cfg, err := selfSignedTLS(*tlsCA)
@@ -105,11 +124,23 @@ func main() {
 		}
 		srv.TLSConfig = cfg
 		ln = tls.NewListener(ln, cfg)
+		if apiLn != nil {
+			apiLn = tls.NewListener(apiLn, cfg)
+		}
 		scheme = "https"
 	}
 	base := fmt.Sprintf("%s://%s", scheme, ln.Addr().String())
+	lines := base + "\n"
+	if apiLn != nil {
+		lines += fmt.Sprintf("%s://%s\n", scheme, apiLn.Addr().String())
+		go func() {
+			if err := apiSrv.Serve(apiLn); err != nil && err != http.ErrServerClosed {
+				log.Fatal(err)
+			}
+		}()
+	}
 	if *addrFile != "" {
-		if err := os.WriteFile(*addrFile+".tmp", []byte(base+"\n"), 0o644); err != nil {
+		if err := os.WriteFile(*addrFile+".tmp", []byte(lines), 0o644); err != nil {
 			log.Fatal(err)
 		}
 		if err := os.Rename(*addrFile+".tmp", *addrFile); err != nil {
@@ -121,6 +152,7 @@ func main() {
 		ch := make(chan os.Signal, 1)
 		signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM)
 		<-ch
+		_ = apiSrv.Close()
 		_ = srv.Close()
 	}()
 	if err := srv.Serve(ln); err != nil && err != http.ErrServerClosed {

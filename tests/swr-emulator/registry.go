@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
 	"regexp"
@@ -28,7 +29,12 @@ const (
 // quirks are SWR behaviours a test can switch.
 type quirks struct {
 	RejectOCIIndex bool `json:"reject_oci_index"`
-	RateLimit      int  `json:"rate_limit"` // requests per second before 503; 0 = off
+	// Registry requests per second and account before 503 ("the image push
+	// traffic for a single tenant is limited to 20 QPS", SWR FAQ); 0 = off.
+	RateLimit int `json:"rate_limit"`
+	// No public source says whether SWR mounts blobs across repositories;
+	// off: every mount request opens a plain upload session instead (202).
+	NoMount bool `json:"no_mount"`
 }
 
 // registryFault is a scripted fault on the registry side.
@@ -49,8 +55,8 @@ type registryFront struct {
 	mu          sync.Mutex
 	quirks      quirks
 	faults      []*registryFault
-	windowStart time.Time
-	windowCount int
+	windows     map[string]*window // per account
+	hidden      map[string]bool    // "repo:tag" deleted through the management API
 	faultsFired int
 	// Downloads sent elsewhere by a "redirect_download" fault, and how many
 	// of them still carried an Authorization header (they must not).
@@ -66,7 +72,8 @@ func newRegistryFront(emu *emulator, backend string) (*registryFront, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &registryFront{emu: emu, backend: u, quirks: quirks{RejectOCIIndex: true}}
+	f := &registryFront{emu: emu, backend: u, quirks: quirks{RejectOCIIndex: true}, windows: map[string]*window{},
+		hidden: map[string]bool{}}
 	f.proxy = httputil.NewSingleHostReverseProxy(u)
 	f.proxy.FlushInterval = -1
 	f.proxy.ModifyResponse = f.rewriteLocation
@@ -108,22 +115,52 @@ func (f *registryFront) challenge(w http.ResponseWriter, r *http.Request, scope 
 	registryError(w, http.StatusUnauthorized, "UNAUTHORIZED", "authentication required")
 }
 
-func (f *registryFront) rateLimited() bool {
+// rateLimited counts a request of `account` ("" for anonymous ones).
+func (f *registryFront) rateLimited(account string) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.quirks.RateLimit <= 0 {
 		return false
 	}
 	now := time.Now()
-	if now.Sub(f.windowStart) >= time.Second {
-		f.windowStart, f.windowCount = now, 0
+	win := f.windows[account]
+	if win == nil || now.Sub(win.start) >= time.Second {
+		win = &window{start: now}
+		f.windows[account] = win
 	}
-	f.windowCount++
-	if f.windowCount > f.quirks.RateLimit {
+	win.count++
+	if win.count > f.quirks.RateLimit {
 		f.limited++
 		return true
 	}
 	return false
+}
+
+// deleteManifest removes a manifest from the backend registry (management
+// deletes); failures only mean it is gone already.
+func (f *registryFront) deleteManifest(repo, digest string) {
+	req, err := http.NewRequest(http.MethodDelete, f.backend.String()+"/v2/"+repo+"/manifests/"+digest, nil)
+	if err != nil {
+		return
+	}
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+}
+
+// hideTag makes a tag deleted through the management API answer 404 on the
+// registry side even while another tag keeps its manifest alive.
+func (f *registryFront) hideTag(repo, tag string) {
+	f.mu.Lock()
+	f.hidden[repo+":"+tag] = true
+	f.mu.Unlock()
+}
+
+func (f *registryFront) isHidden(repo, tag string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.hidden[repo+":"+tag]
 }
 
 func (f *registryFront) takeFault(r *http.Request) *registryFault {
@@ -144,7 +181,16 @@ func (f *registryFront) takeFault(r *http.Request) *registryFault {
 }
 
 func (f *registryFront) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if f.rateLimited() {
+	token := ""
+	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
+		token = strings.TrimPrefix(h, "Bearer ")
+	}
+	g := f.emu.tokens.get(token, f.emu.now())
+	account := ""
+	if g != nil && g.User != nil {
+		account = g.User.account()
+	}
+	if f.rateLimited(account) {
 		registryError(w, http.StatusServiceUnavailable, "TOOMANYREQUESTS", "the image push traffic is limited")
 		return
 	}
@@ -152,11 +198,6 @@ func (f *registryFront) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		registryError(w, http.StatusNotFound, "NOT_FOUND", "not supported")
 		return
 	}
-	token := ""
-	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
-		token = strings.TrimPrefix(h, "Bearer ")
-	}
-	g := f.emu.tokens.get(token, f.emu.now())
 	if r.URL.Path == "/v2/" || r.URL.Path == "/v2" {
 		if g == nil {
 			f.challenge(w, r, "")
@@ -180,7 +221,10 @@ func (f *registryFront) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// A mount reads another repository: the token must allow pulling it.
-	if from := r.URL.Query().Get("from"); from != "" && r.URL.Query().Get("mount") != "" && !g.allows(from, "pull") {
+	f.mu.Lock()
+	noMount := f.quirks.NoMount
+	f.mu.Unlock()
+	if from := r.URL.Query().Get("from"); from != "" && r.URL.Query().Get("mount") != "" && (noMount || !g.allows(from, "pull")) {
 		// Like distribution, fall back to a plain upload when the source is not readable.
 		q := r.URL.Query()
 		q.Del("mount")
@@ -188,15 +232,64 @@ func (f *registryFront) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		r.URL.RawQuery = q.Encode()
 	}
 	ns, _, _ := strings.Cut(repo, "/")
-	if action == "push" && f.emu.state.getOrg(ns) == nil {
+	if action == "push" && f.emu.state.getOrg(ns, account) == nil {
 		registryError(w, http.StatusUnauthorized, "DENIED", "Image organization does not exist")
 		return
 	}
-	if m[2] == "manifests" && r.Method == http.MethodPut {
-		f.putManifest(w, r, ns, repo, strings.TrimPrefix(m[3], "/"))
+	ref := strings.TrimPrefix(m[3], "/")
+	switch {
+	case m[2] == "manifests" && r.Method == http.MethodPut:
+		f.putManifest(w, r, ns, repo, ref)
+		return
+	case m[2] == "manifests" && (r.Method == http.MethodGet || r.Method == http.MethodHead) && f.isHidden(repo, ref):
+		registryError(w, http.StatusNotFound, "MANIFEST_UNKNOWN", "manifest unknown")
+		return
+	case m[2] == "manifests" && r.Method == http.MethodDelete:
+		rec := &statusRecorder{ResponseWriter: w}
+		f.forward(rec, r, nil)
+		if rec.status == http.StatusAccepted {
+			f.emu.state.forgetDigest(ns, strings.TrimPrefix(repo, ns+"/"), ref)
+		}
+		return
+	case m[2] == "tags" && r.Method == http.MethodGet:
+		f.listTags(w, r, ns, repo)
 		return
 	}
 	f.forward(w, r, f.takeFault(r))
+}
+
+// listTags: tags the management API deleted stay hidden, and a repository
+// without tags in an existing organization answers 200 with "tags": null, as
+// SWR does (observed by third-party clients).
+func (f *registryFront) listTags(w http.ResponseWriter, r *http.Request, ns, repo string) {
+	rec := httptest.NewRecorder()
+	f.proxy.ServeHTTP(rec, r)
+	var doc struct {
+		Name string   `json:"name"`
+		Tags []string `json:"tags"`
+	}
+	if rec.Code == http.StatusNotFound && f.emu.state.getOrg(ns, "") != nil {
+		writeJSON(w, http.StatusOK, map[string]any{"name": repo, "tags": nil})
+		return
+	}
+	if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &doc) != nil {
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+		return
+	}
+	var tags []string
+	for _, t := range doc.Tags {
+		if !f.isHidden(repo, t) {
+			tags = append(tags, t)
+		}
+	}
+	if link := rec.Header().Get("Link"); link != "" {
+		w.Header().Set("Link", link)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"name": repo, "tags": tags})
 }
 
 func (f *registryFront) putManifest(w http.ResponseWriter, r *http.Request, ns, repo, ref string) {
@@ -224,15 +317,40 @@ func (f *registryFront) putManifest(w http.ResponseWriter, r *http.Request, ns, 
 	if rec.status == http.StatusCreated {
 		digest := rec.Header().Get("Docker-Content-Digest")
 		tag := ""
-		if !strings.HasPrefix(ref, "sha256:") {
+		if !strings.HasPrefix(ref, "sha256:") && !strings.HasPrefix(ref, "sha512:") {
 			tag = ref
+			f.mu.Lock()
+			delete(f.hidden, repo+":"+tag)
+			f.mu.Unlock()
 		}
 		tagType := 0
 		if ct == mediaTypeOCIIndex || ct == mediaTypeDockerList {
 			tagType = 1
 		}
-		f.emu.state.recordTag(ns, strings.TrimPrefix(repo, ns+"/"), tag, digest, int64(len(body)), tagType)
+		f.emu.state.recordTag(ns, strings.TrimPrefix(repo, ns+"/"), tag, digest, imageSize(body), tagType, string(body))
 	}
+}
+
+// imageSize is SWR's tag "size": the config plus the layers of an image; for
+// a list, the sizes of the manifests it names (no public source says what
+// SWR reports for lists).
+func imageSize(manifest []byte) int64 {
+	var m struct {
+		Config    struct{ Size int64 }   `json:"config"`
+		Layers    []struct{ Size int64 } `json:"layers"`
+		Manifests []struct{ Size int64 } `json:"manifests"`
+	}
+	if json.Unmarshal(manifest, &m) != nil {
+		return int64(len(manifest))
+	}
+	total := m.Config.Size
+	for _, l := range m.Layers {
+		total += l.Size
+	}
+	for _, c := range m.Manifests {
+		total += c.Size
+	}
+	return total
 }
 
 type statusRecorder struct {

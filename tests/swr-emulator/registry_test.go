@@ -89,7 +89,7 @@ func TestRegistryNeedsTheRightScopeAndAnExistingOrg(t *testing.T) {
 	if resp.StatusCode != 401 || !strings.Contains(string(body), "Image organization does not exist") {
 		t.Fatalf("push into a missing org: %d %s", resp.StatusCode, body)
 	}
-	emu.state.createOrg("org", "t")
+	emu.state.createOrg("org", "t", testAK)
 	resp = do(t, "POST", srv.URL+"/v2/org/app/blobs/uploads/", push, "", "")
 	if resp.StatusCode != 202 || *hits != 1 {
 		t.Fatalf("push: %d, backend hits %d", resp.StatusCode, *hits)
@@ -101,7 +101,7 @@ func TestRegistryNeedsTheRightScopeAndAnExistingOrg(t *testing.T) {
 
 func TestRegistryQuirks(t *testing.T) {
 	emu, srv, _ := newFront(t)
-	emu.state.createOrg("org", "t")
+	emu.state.createOrg("org", "t", testAK)
 	tok := token(t, emu, "org/app", "pull,push")
 	resp := do(t, "PUT", srv.URL+"/v2/org/app/manifests/v1", tok, mediaTypeOCIIndex, `{"schemaVersion":2,"manifests":[]}`)
 	body, _ := io.ReadAll(resp.Body)

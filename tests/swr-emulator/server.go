@@ -2,11 +2,13 @@ package main
 
 import (
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -30,21 +32,59 @@ type emulator struct {
 	maxSkew  time.Duration
 	maxBody  int64
 	registry *registryFront // the registry side; nil: /v2/ registry paths answer 404
+	tempTTL  time.Duration  // lifetime of temporary docker logins
 
 	mu          sync.Mutex
 	clockOffset time.Duration
 	faults      []*fault
 	requests    map[string]int // "METHOD path-prefix" counters for tests
+	// Management requests per account in the current second, and the limit
+	// above which SWR answers 403 SVCSTG.SWR.4031032 (0: off).
+	manageLimit  int
+	manageWindow map[string]*window
+	throttled    int
+	temps        map[string]*tempLogin // password -> temporary docker login
+}
+
+type window struct {
+	start time.Time
+	count int
+}
+
+// tempLogin is what POST /v2/manage/utils/secret hands out: a docker login
+// valid for hours, accepted by the token endpoint until it expires.
+type tempLogin struct {
+	User    *user
+	Expires time.Time
+}
+
+// origin says which of SWR's hosts a listener plays: both (one listener),
+// the registry host (registry API, token endpoint, legacy dockyard paths) or
+// the management API host (swr-api.<region>: /v2/manage).
+type origin int
+
+const (
+	bothOrigins origin = iota
+	registryOrigin
+	apiOrigin
+)
+
+// handler serves one origin.
+func (e *emulator) handler(o origin) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { e.serve(w, r, o) })
 }
 
 func newEmulator(users *userStore) *emulator {
 	return &emulator{
-		users:    users,
-		state:    newRegistryState(),
-		tokenTTL: 900 * time.Second,
-		maxSkew:  15 * time.Minute,
-		maxBody:  12 << 20,
-		requests: map[string]int{},
+		users:        users,
+		state:        newRegistryState(),
+		tokenTTL:     900 * time.Second,
+		maxSkew:      15 * time.Minute,
+		maxBody:      12 << 20,
+		requests:     map[string]int{},
+		tempTTL:      6 * time.Hour,
+		manageWindow: map[string]*window{},
+		temps:        map[string]*tempLogin{},
 	}
 }
 
@@ -83,7 +123,9 @@ func gatewayErr(w http.ResponseWriter, r *http.Request, ge *gatewayError) {
 	})
 }
 
-func (e *emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (e *emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) { e.serve(w, r, bothOrigins) }
+
+func (e *emulator) serve(w http.ResponseWriter, r *http.Request, o origin) {
 	w.Header().Set("X-Request-Id", randomHex(16))
 	path := r.URL.Path
 	if strings.HasPrefix(path, "/_emulator/") {
@@ -97,8 +139,15 @@ func (e *emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if e.injectFault(w, r) {
 		return
 	}
+	// Each host serves only its own APIs: a client that sends management
+	// calls to the registry host (or the reverse) fails here as it would on SWR.
+	manage := strings.HasPrefix(path, "/v2/manage/")
+	if (o == registryOrigin && manage) || (o == apiOrigin && !manage) {
+		swrError(w, http.StatusNotFound, "SVCSTG.SWR.4040000", "no such API on this host: "+path)
+		return
+	}
 	switch {
-	case strings.HasPrefix(path, "/v2/manage/"):
+	case manage:
 		e.serveManage(w, r)
 	case strings.HasPrefix(path, "/dockyard/v2/"):
 		e.serveDockyard(w, r)
@@ -161,7 +210,13 @@ func (e *emulator) injectFault(w http.ResponseWriter, r *http.Request) bool {
 func (e *emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
 	case "/_emulator/seed":
+		// Organizations belong to the first user's account unless "owner"
+		// names another account (to model names taken by someone else).
 		var doc struct {
+			Orgs []struct {
+				Name  string `json:"name"`
+				Owner string `json:"owner"`
+			} `json:"orgs"`
 			Repos []struct {
 				Namespace string   `json:"namespace"`
 				Name      string   `json:"name"`
@@ -172,11 +227,19 @@ func (e *emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
+		owner := e.users.users[0].account()
+		for _, o := range doc.Orgs {
+			acct := owner
+			if o.Owner != "" {
+				acct = o.Owner
+			}
+			e.state.createOrg(o.Name, "seed", acct)
+		}
 		for _, rp := range doc.Repos {
-			e.state.createOrg(rp.Namespace, "seed")
-			e.state.recordTag(rp.Namespace, rp.Name, "", "", 0, 0)
+			e.state.createOrg(rp.Namespace, "seed", owner)
+			e.state.recordTag(rp.Namespace, rp.Name, "", "", 0, 0, "")
 			for _, t := range rp.Tags {
-				e.state.recordTag(rp.Namespace, rp.Name, t, "sha256:"+sha256Hex([]byte(rp.Namespace+"/"+rp.Name+":"+t)), 1024, 0)
+				e.state.recordTag(rp.Namespace, rp.Name, t, "sha256:"+sha256Hex([]byte(rp.Namespace+"/"+rp.Name+":"+t)), 1024, 0, "")
 			}
 		}
 		w.WriteHeader(http.StatusNoContent)
@@ -214,6 +277,20 @@ func (e *emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 		e.faults, e.clockOffset, e.requests = nil, 0, map[string]int{}
 		e.mu.Unlock()
 		w.WriteHeader(http.StatusNoContent)
+	case "/_emulator/manage-rate-limit":
+		n, err := strconv.Atoi(r.URL.Query().Get("per_second"))
+		if err != nil || n < 0 {
+			http.Error(w, "need per_second", http.StatusBadRequest)
+			return
+		}
+		e.mu.Lock()
+		e.manageLimit = n
+		e.mu.Unlock()
+		w.WriteHeader(http.StatusNoContent)
+	case "/_emulator/throttled":
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		writeJSON(w, http.StatusOK, map[string]int{"throttled": e.throttled})
 	default:
 		http.NotFound(w, r)
 	}
@@ -236,6 +313,28 @@ func orgJSON(o organization) map[string]any {
 	return map[string]any{"id": o.ID, "name": o.Name, "creator_name": o.CreatorName, "auth": 7}
 }
 
+// throttle counts a management request of `account`; true when SWR would
+// answer "too many requests" (403 SVCSTG.SWR.4031032, per its error code list).
+func (e *emulator) throttle(account string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.manageLimit <= 0 {
+		return false
+	}
+	now := time.Now()
+	win := e.manageWindow[account]
+	if win == nil || now.Sub(win.start) >= time.Second {
+		win = &window{start: now}
+		e.manageWindow[account] = win
+	}
+	win.count++
+	if win.count > e.manageLimit {
+		e.throttled++
+		return true
+	}
+	return false
+}
+
 func (e *emulator) serveManage(w http.ResponseWriter, r *http.Request) {
 	body, ok := e.readBody(w, r)
 	if !ok {
@@ -246,37 +345,39 @@ func (e *emulator) serveManage(w http.ResponseWriter, r *http.Request) {
 		gatewayErr(w, r, ge)
 		return
 	}
+	acct := u.account()
+	if e.throttle(acct) {
+		swrError(w, http.StatusForbidden, "SVCSTG.SWR.4031032", "Too many requests, please try again later")
+		return
+	}
 	parts := strings.Split(strings.TrimPrefix(r.URL.Path, "/v2/manage/"), "/")
+	method := r.Method
 	switch {
-	case len(parts) == 1 && parts[0] == "namespaces":
-		switch r.Method {
-		case http.MethodGet:
-			e.listOrgs(w, r, false)
-		case http.MethodPost:
-			e.createOrg(w, body, u)
+	case len(parts) == 1 && parts[0] == "namespaces" && method == http.MethodGet:
+		e.listOrgs(w, r, acct, false)
+	case len(parts) == 1 && parts[0] == "namespaces" && method == http.MethodPost:
+		e.createOrg(w, body, u)
+	case len(parts) == 2 && parts[0] == "namespaces" && method == http.MethodGet:
+		e.getOrg(w, parts[1], acct)
+	case len(parts) == 2 && parts[0] == "namespaces" && method == http.MethodDelete:
+		switch e.state.deleteOrg(parts[1], acct) {
+		case "missing":
+			swrError(w, http.StatusNotFound, "SVCSTG.SWR.4040058", "namespace "+parts[1]+" not found")
+		case "not-empty":
+			swrError(w, http.StatusNotAcceptable, "SVCSTG.SWR.4060074", "namespace "+parts[1]+" is not empty")
 		default:
-			swrError(w, http.StatusMethodNotAllowed, "SVCSTG.SWR.4050000", "method not allowed")
+			w.WriteHeader(http.StatusNoContent)
 		}
-	case len(parts) == 2 && parts[0] == "namespaces":
-		switch r.Method {
-		case http.MethodGet:
-			e.getOrg(w, parts[1], false)
-		case http.MethodDelete:
-			switch e.state.deleteOrg(parts[1]) {
-			case "missing":
-				swrError(w, http.StatusNotFound, "SVCSTG.SWR.4040058", "namespace "+parts[1]+" not found")
-			case "not-empty":
-				swrError(w, http.StatusNotAcceptable, "SVCSTG.SWR.4060074", "namespace "+parts[1]+" is not empty")
-			default:
-				w.WriteHeader(http.StatusNoContent)
-			}
-		default:
-			swrError(w, http.StatusMethodNotAllowed, "SVCSTG.SWR.4050000", "method not allowed")
-		}
-	case len(parts) == 1 && parts[0] == "repos" && r.Method == http.MethodGet:
-		e.listRepos(w, r)
-	case len(parts) == 5 && parts[0] == "namespaces" && parts[2] == "repos" && parts[4] == "tags" && r.Method == http.MethodGet:
-		e.listTags(w, r, parts[1], strings.ReplaceAll(parts[3], "$", "/"))
+	case len(parts) == 1 && parts[0] == "repos" && method == http.MethodGet:
+		e.listRepos(w, r, acct)
+	case len(parts) == 4 && parts[0] == "namespaces" && parts[2] == "repos" && method == http.MethodDelete:
+		e.deleteRepo(w, acct, parts[1], strings.ReplaceAll(parts[3], "$", "/"))
+	case len(parts) == 5 && parts[0] == "namespaces" && parts[2] == "repos" && parts[4] == "tags" && method == http.MethodGet:
+		e.listTags(w, r, acct, parts[1], strings.ReplaceAll(parts[3], "$", "/"))
+	case len(parts) == 6 && parts[0] == "namespaces" && parts[2] == "repos" && parts[4] == "tags" && method == http.MethodDelete:
+		e.deleteTag(w, acct, parts[1], strings.ReplaceAll(parts[3], "$", "/"), parts[5])
+	case len(parts) == 2 && parts[0] == "utils" && parts[1] == "secret" && method == http.MethodPost:
+		e.temporaryLogin(w, r, u)
 	default:
 		swrError(w, http.StatusNotFound, "SVCSTG.SWR.4040000", "no such API: "+r.Method+" "+r.URL.Path)
 	}
@@ -290,15 +391,21 @@ func (e *emulator) createOrg(w http.ResponseWriter, body []byte, u *user) {
 		swrError(w, http.StatusBadRequest, "SVCSTG.SWR.4000014", "invalid parameter: namespace")
 		return
 	}
-	if !e.state.createOrg(req.Namespace, u.Project) {
+	switch e.state.createOrg(req.Namespace, u.Project, u.account()) {
+	case "exists":
+		// Names are unique in a region across all accounts; SWR says 409
+		// whoever owns it.
 		swrError(w, http.StatusConflict, "SVCSTG.SWR.4090060", "namespace "+req.Namespace+" already exists")
-		return
+	case "quota":
+		swrError(w, http.StatusBadRequest, "SVCSTG.SWR.4000097", "The number of organizations exceeds the quota")
+	default:
+		w.WriteHeader(http.StatusCreated)
 	}
-	w.WriteHeader(http.StatusCreated)
 }
 
-func (e *emulator) getOrg(w http.ResponseWriter, name string, legacy bool) {
-	o := e.state.getOrg(name)
+// getOrg: another account's organization is not visible (404), as if absent.
+func (e *emulator) getOrg(w http.ResponseWriter, name, account string) {
+	o := e.state.getOrg(name, account)
 	if o == nil {
 		swrError(w, http.StatusNotFound, "SVCSTG.SWR.4040058", "namespace "+name+" not found")
 		return
@@ -306,7 +413,7 @@ func (e *emulator) getOrg(w http.ResponseWriter, name string, legacy bool) {
 	writeJSON(w, http.StatusOK, orgJSON(*o))
 }
 
-func (e *emulator) listOrgs(w http.ResponseWriter, r *http.Request, legacy bool) {
+func (e *emulator) listOrgs(w http.ResponseWriter, r *http.Request, account string, legacy bool) {
 	only := r.URL.Query().Get("namespace")
 	if f := r.URL.Query().Get("filter"); f != "" {
 		for _, cond := range strings.Split(f, "|") {
@@ -316,7 +423,7 @@ func (e *emulator) listOrgs(w http.ResponseWriter, r *http.Request, legacy bool)
 		}
 	}
 	list := []map[string]any{}
-	for _, o := range e.state.listOrgs() {
+	for _, o := range e.state.listOrgs(account) {
 		if only != "" && o.Name != only {
 			continue
 		}
@@ -330,7 +437,9 @@ func (e *emulator) listOrgs(w http.ResponseWriter, r *http.Request, legacy bool)
 	writeJSON(w, http.StatusOK, map[string]any{"namespaces": list})
 }
 
-// page applies limit/offset as SWR does and sets Content-Range.
+// page applies limit/offset as SWR does and sets Content-Range. The offset
+// must be a multiple of the limit (the OTC SDKs page as offset = page *
+// limit; the API reference gives limit and offset as page size and start).
 func page(w http.ResponseWriter, r *http.Request, total int) (start, end int, ok bool) {
 	q := r.URL.Query()
 	ls, os := q.Get("limit"), q.Get("offset")
@@ -343,7 +452,7 @@ func page(w http.ResponseWriter, r *http.Request, total int) (start, end int, ok
 		var err1, err2 error
 		limit, err1 = strconv.Atoi(ls)
 		offset, err2 = strconv.Atoi(os)
-		if err1 != nil || err2 != nil || limit < 1 || limit > 1000 || offset < 0 {
+		if err1 != nil || err2 != nil || limit < 1 || limit > 1000 || offset < 0 || offset%limit != 0 {
 			swrError(w, http.StatusBadRequest, "SVCSTG.SWR.4000014", "invalid limit or offset")
 			return 0, 0, false
 		}
@@ -360,8 +469,12 @@ func page(w http.ResponseWriter, r *http.Request, total int) (start, end int, ok
 }
 
 func (e *emulator) repoJSON(rp repository) map[string]any {
+	var size int64
+	for _, t := range rp.Tags {
+		size += t.Size
+	}
 	return map[string]any{
-		"name": rp.Name, "category": rp.Category, "size": 0, "is_public": rp.IsPublic,
+		"name": rp.Name, "category": rp.Category, "size": size, "is_public": rp.IsPublic,
 		"num_images": len(rp.Tags), "num_download": 0,
 		"created_at": rp.Created.Format(time.RFC3339), "updated_at": rp.Updated.Format(time.RFC3339),
 		"url": "", "path": "swr.emulator/" + rp.Namespace + "/" + rp.Name,
@@ -370,9 +483,37 @@ func (e *emulator) repoJSON(rp repository) map[string]any {
 	}
 }
 
-func (e *emulator) listRepos(w http.ResponseWriter, r *http.Request) {
-	ns := r.URL.Query().Get("namespace")
-	repos := e.state.listRepos(ns)
+// listRepos: SWR's namespace filter is a fuzzy (substring) match, and the
+// order is SWR's unless order_column/order_type ask (name, asc|desc).
+func (e *emulator) listRepos(w http.ResponseWriter, r *http.Request, account string) {
+	q := r.URL.Query()
+	ns := q.Get("namespace")
+	if f := q.Get("filter"); f != "" {
+		for _, cond := range strings.Split(f, "|") {
+			if k, v, ok := strings.Cut(cond, "::"); ok && k == "namespace" {
+				ns = v
+			}
+		}
+	}
+	var repos []repository
+	for _, rp := range e.state.listRepos("") {
+		if e.state.getOrg(rp.Namespace, account) == nil || (ns != "" && !strings.Contains(rp.Namespace, ns)) {
+			continue
+		}
+		repos = append(repos, rp)
+	}
+	if q.Get("order_column") == "name" {
+		desc := q.Get("order_type") == "desc"
+		sort.SliceStable(repos, func(i, j int) bool {
+			if desc {
+				return repos[i].Name > repos[j].Name
+			}
+			return repos[i].Name < repos[j].Name
+		})
+	} else {
+		// Unordered requests get the newest first, as SWR lists them.
+		sort.SliceStable(repos, func(i, j int) bool { return repos[i].Updated.After(repos[j].Updated) })
+	}
 	start, end, ok := page(w, r, len(repos))
 	if !ok {
 		return
@@ -386,9 +527,9 @@ func (e *emulator) listRepos(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (e *emulator) listTags(w http.ResponseWriter, r *http.Request, ns, repo string) {
+func (e *emulator) listTags(w http.ResponseWriter, r *http.Request, account, ns, repo string) {
 	rp := e.state.getRepo(ns, repo)
-	if rp == nil {
+	if rp == nil || e.state.getOrg(ns, account) == nil {
 		swrError(w, http.StatusNotFound, "SVCSTG.SWR.4040113", "image "+ns+"/"+repo+" not found")
 		return
 	}
@@ -401,13 +542,91 @@ func (e *emulator) listTags(w http.ResponseWriter, r *http.Request, ns, repo str
 	for _, t := range tags[start:end] {
 		ti := rp.Tags[t]
 		out = append(out, map[string]any{
-			"id": 0, "repo_id": 0, "Tag": t, "image_id": "", "manifest": "", "digest": ti.Digest, "schema": 2,
+			"id": 0, "repo_id": 0, "Tag": t, "image_id": "", "manifest": ti.Manifest, "digest": ti.Digest, "schema": 2,
 			"path": "swr.emulator/" + ns + "/" + repo + ":" + t, "internal_path": "", "size": ti.Size,
 			"is_trusted": false, "created": ti.Created.Format(time.RFC3339), "updated": ti.Updated.Format(time.RFC3339),
 			"deleted": nil, "domain_id": "", "scanned": false, "tag_type": ti.TagType,
 		})
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// deleteRepo: DELETE /v2/manage/namespaces/{ns}/repos/{repo} -> 204, and the
+// images go from the registry too.
+func (e *emulator) deleteRepo(w http.ResponseWriter, account, ns, repo string) {
+	if e.state.getOrg(ns, account) == nil {
+		swrError(w, http.StatusNotFound, "SVCSTG.SWR.4040058", "namespace "+ns+" not found")
+		return
+	}
+	digests, ok := e.state.deleteRepo(ns, repo)
+	if !ok {
+		swrError(w, http.StatusNotFound, "SVCSTG.SWR.4040113", "image "+ns+"/"+repo+" not found")
+		return
+	}
+	if e.registry != nil {
+		for _, d := range digests {
+			e.registry.deleteManifest(ns+"/"+repo, d)
+		}
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// deleteTag: DELETE /v2/manage/namespaces/{ns}/repos/{repo}/tags/{tag} -> 204
+// (API reference: "Deleting the image with a specified tag").
+func (e *emulator) deleteTag(w http.ResponseWriter, account, ns, repo, tag string) {
+	if e.state.getOrg(ns, account) == nil {
+		swrError(w, http.StatusNotFound, "SVCSTG.SWR.4040058", "namespace "+ns+" not found")
+		return
+	}
+	digest, shared, ok := e.state.deleteTag(ns, repo, tag)
+	if !ok {
+		swrError(w, http.StatusNotFound, "SVCSTG.SWR.4040048", "tag "+tag+" not found")
+		return
+	}
+	if e.registry != nil {
+		e.registry.hideTag(ns+"/"+repo, tag)
+		if !shared {
+			e.registry.deleteManifest(ns+"/"+repo, digest)
+		}
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// temporaryLogin: POST /v2/manage/utils/secret. The docker login command is
+// in X-Swr-Dockerlogin (and the body carries a docker config's "auths");
+// X-Swr-Expireat says when it ends (the Huawei SDK reads both headers; the
+// value's format is not documented: the emulator sends RFC 3339).
+func (e *emulator) temporaryLogin(w http.ResponseWriter, r *http.Request, u *user) {
+	if p := r.URL.Query().Get("projectname"); p != "" && p != u.Project {
+		swrError(w, http.StatusBadRequest, "SVCSTG.SWR.4000014", "invalid parameter: projectname")
+		return
+	}
+	// Not 64 hex digits: a temporary password must never pass for a login key.
+	pass := "tmp-" + randomHex(30)
+	expires := e.now().Add(e.tempTTL).UTC()
+	e.mu.Lock()
+	e.temps[pass] = &tempLogin{User: u, Expires: expires}
+	e.mu.Unlock()
+	user := u.Project + "@" + u.AK
+	w.Header().Set("X-Swr-Dockerlogin", fmt.Sprintf("docker login -u %s -p %s %s", user, pass, r.Host))
+	w.Header().Set("X-Swr-Expireat", expires.Format(time.RFC3339))
+	auth := base64.StdEncoding.EncodeToString([]byte(user + ":" + pass))
+	writeJSON(w, http.StatusOK, map[string]any{"auths": map[string]any{r.Host: map[string]string{"auth": auth}}})
+}
+
+// registryUser checks a registry login: "<project>@<AK>" with the login key,
+// or a temporary login that has not expired.
+func (e *emulator) registryUser(name, password string) *user {
+	if u := e.users.byRegistryLogin(name, password); u != nil {
+		return u
+	}
+	e.mu.Lock()
+	t := e.temps[password]
+	e.mu.Unlock()
+	if t == nil || e.now().After(t.Expires) || name != t.User.Project+"@"+t.User.AK {
+		return nil
+	}
+	return t.User
 }
 
 // serveDockyard is the legacy, basic-auth management API that Harbor's
@@ -422,6 +641,7 @@ func (e *emulator) serveDockyard(w http.ResponseWriter, r *http.Request) {
 		swrError(w, http.StatusUnauthorized, "SVCSTG.SWR.4010000", "authentication failed")
 		return
 	}
+	acct := u.account()
 	body, ok := e.readBody(w, r)
 	if !ok {
 		return
@@ -429,15 +649,17 @@ func (e *emulator) serveDockyard(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimPrefix(r.URL.Path, "/dockyard/v2/")
 	switch {
 	case path == "visible/namespaces" && r.Method == http.MethodGet:
-		e.listOrgs(w, r, true)
+		e.listOrgs(w, r, acct, true)
 	case path == "namespaces" && r.Method == http.MethodPost:
 		e.createOrg(w, body, u)
 	case strings.HasPrefix(path, "namespaces/") && r.Method == http.MethodGet:
-		e.getOrg(w, strings.TrimPrefix(path, "namespaces/"), true)
+		e.getOrg(w, strings.TrimPrefix(path, "namespaces/"), acct)
 	case path == "repositories" && r.Method == http.MethodGet:
 		out := []map[string]any{}
 		for _, rp := range e.state.listRepos("") {
-			out = append(out, e.repoJSON(rp))
+			if e.state.getOrg(rp.Namespace, acct) != nil {
+				out = append(out, e.repoJSON(rp))
+			}
 		}
 		writeJSON(w, http.StatusOK, out)
 	default:
@@ -454,7 +676,7 @@ func (e *emulator) serveToken(w http.ResponseWriter, r *http.Request) {
 	}
 	var u *user
 	if name, pass, ok := r.BasicAuth(); ok {
-		if u = e.users.byRegistryLogin(name, pass); u == nil {
+		if u = e.registryUser(name, pass); u == nil {
 			denied(http.StatusUnauthorized, "authentication required")
 			return
 		}
@@ -473,12 +695,17 @@ func (e *emulator) serveToken(w http.ResponseWriter, r *http.Request) {
 		}
 		repo := parts[1]
 		ns, _, _ := strings.Cut(repo, "/")
-		if e.state.getOrg(ns) == nil {
+		if u == nil {
+			if e.state.getOrg(ns, "") == nil {
+				denied(http.StatusUnauthorized, "Image organization does not exist")
+				return
+			}
+			continue // anonymous: no repository access in the emulator
+		}
+		// Another account's organization is as good as absent: no token for it.
+		if e.state.getOrg(ns, u.account()) == nil {
 			denied(http.StatusUnauthorized, "Image organization does not exist")
 			return
-		}
-		if u == nil {
-			continue // anonymous: no repository access in the emulator
 		}
 		acts := map[string]bool{}
 		for _, a := range strings.Split(parts[2], ",") {

@@ -96,9 +96,9 @@ func TestSkewedClockIsRejected(t *testing.T) {
 
 func TestRepositoryPaging(t *testing.T) {
 	emu, srv := newTestServer(t)
-	emu.state.createOrg("org", "t")
+	emu.state.createOrg("org", "t", testAK)
 	for i := 0; i < 7; i++ {
-		emu.state.recordTag("org", fmt.Sprintf("repo%d", i), "v1", "sha256:x", 1, 0)
+		emu.state.recordTag("org", fmt.Sprintf("repo%d", i), "v1", "sha256:x", 1, 0, "")
 	}
 	r := signedDo(t, "GET", srv.URL+"/v2/manage/repos?limit=3&offset=6", "", testSK, time.Now())
 	var page []map[string]any
@@ -131,7 +131,7 @@ func TestTokenEndpoint(t *testing.T) {
 	if r, _ := get("eu-de@"+testAK, key, "repository:missing/app:push,pull"); r.StatusCode != 401 {
 		t.Fatalf("missing org: %d", r.StatusCode)
 	}
-	emu.state.createOrg("team", "t")
+	emu.state.createOrg("team", "t", testAK)
 	if r, _ := get("eu-de@"+testAK, "0000", "repository:team/app:pull"); r.StatusCode != 401 {
 		t.Fatalf("wrong login key: %d", r.StatusCode)
 	}
@@ -150,7 +150,7 @@ func TestTokenEndpoint(t *testing.T) {
 
 func TestDockyardNeedsLoginKey(t *testing.T) {
 	emu, srv := newTestServer(t)
-	emu.state.createOrg("team", "t")
+	emu.state.createOrg("team", "t", testAK)
 	req, _ := http.NewRequest("GET", srv.URL+"/dockyard/v2/visible/namespaces", nil)
 	req.SetBasicAuth("eu-de@"+testAK, loginKey(testAK, testSK))
 	resp, err := http.DefaultClient.Do(req)

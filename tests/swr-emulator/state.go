@@ -16,6 +16,16 @@ type user struct {
 	ProjectID string `json:"project_id"`
 	AK        string `json:"ak"`
 	SK        string `json:"sk"`
+	// Domain is the account: organizations belong to one, and a region's
+	// organization names are unique across all of them. Default: the AK.
+	Domain string `json:"domain"`
+}
+
+func (u *user) account() string {
+	if u.Domain != "" {
+		return u.Domain
+	}
+	return u.AK
 }
 
 type userStore struct {
@@ -65,14 +75,20 @@ type organization struct {
 	ID          int64
 	Name        string
 	CreatorName string
+	Owner       string // the account (domain) that owns it
 }
 
+// orgQuota is SWR's limit of organizations per account (OTC user manual,
+// notes and constraints: "Organizations: 5").
+const orgQuota = 5
+
 type tagInfo struct {
-	Digest  string
-	Size    int64
-	TagType int
-	Created time.Time
-	Updated time.Time
+	Digest   string
+	Size     int64  // the image: config plus layers (SWR's "size")
+	Manifest string // the manifest JSON, as SWR's tag details carry it
+	TagType  int
+	Created  time.Time
+	Updated  time.Time
 }
 
 type repository struct {
@@ -116,43 +132,59 @@ func validOrgName(n string) bool {
 	return true
 }
 
-func (s *registryState) createOrg(name, creator string) (created bool) {
+// createOrg: "" when created, "exists" when the name is taken (by anyone:
+// names are unique per region across accounts), "quota" when the account
+// already owns orgQuota organizations.
+func (s *registryState) createOrg(name, creator, owner string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.orgs[name]; ok {
-		return false
+		return "exists"
+	}
+	owned := 0
+	for _, o := range s.orgs {
+		if o.Owner == owner {
+			owned++
+		}
+	}
+	if owned >= orgQuota {
+		return "quota"
 	}
 	s.nextID++
-	s.orgs[name] = &organization{ID: s.nextID, Name: name, CreatorName: creator}
-	return true
+	s.orgs[name] = &organization{ID: s.nextID, Name: name, CreatorName: creator, Owner: owner}
+	return ""
 }
 
-func (s *registryState) getOrg(name string) *organization {
+// getOrg returns the organization when it exists and `account` owns it
+// ("" for any owner: the registry side checks ownership itself).
+func (s *registryState) getOrg(name, account string) *organization {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if o, ok := s.orgs[name]; ok {
+	if o, ok := s.orgs[name]; ok && (account == "" || o.Owner == account) {
 		c := *o
 		return &c
 	}
 	return nil
 }
 
-func (s *registryState) listOrgs() []organization {
+func (s *registryState) listOrgs(account string) []organization {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := make([]organization, 0, len(s.orgs))
 	for _, o := range s.orgs {
-		out = append(out, *o)
+		if o.Owner == account {
+			out = append(out, *o)
+		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
 
-// deleteOrg: "missing", "not-empty" or "".
-func (s *registryState) deleteOrg(name string) string {
+// deleteOrg: "missing" (or another account's), "not-empty" or "".
+func (s *registryState) deleteOrg(name, account string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.orgs[name]; !ok {
+	if o, ok := s.orgs[name]; !ok || o.Owner != account {
 		return "missing"
 	}
 	for _, r := range s.repos {
@@ -164,8 +196,64 @@ func (s *registryState) deleteOrg(name string) string {
 	return ""
 }
 
+// deleteRepo removes a repository; the digests its tags pointed at, for the
+// registry side to delete. ok false when there is no such repository.
+func (s *registryState) deleteRepo(ns, name string) (digests []string, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, found := s.repos[ns+"/"+name]
+	if !found {
+		return nil, false
+	}
+	seen := map[string]bool{}
+	for _, t := range r.Tags {
+		if t.Digest != "" && !seen[t.Digest] {
+			seen[t.Digest] = true
+			digests = append(digests, t.Digest)
+		}
+	}
+	delete(s.repos, ns+"/"+name)
+	return digests, true
+}
+
+// deleteTag removes one tag; the digest it pointed at and whether another
+// tag of the repository still points there. ok false when there is no such tag.
+func (s *registryState) deleteTag(ns, name, tag string) (digest string, shared, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, found := s.repos[ns+"/"+name]
+	if !found {
+		return "", false, false
+	}
+	t, found := r.Tags[tag]
+	if !found {
+		return "", false, false
+	}
+	delete(r.Tags, tag)
+	for _, other := range r.Tags {
+		if other.Digest == t.Digest {
+			shared = true
+		}
+	}
+	return t.Digest, shared, true
+}
+
+// forgetDigest drops every tag of a repository that points at digest (after
+// a registry-level manifest delete).
+func (s *registryState) forgetDigest(ns, name, digest string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r, ok := s.repos[ns+"/"+name]; ok {
+		for tag, t := range r.Tags {
+			if t.Digest == digest {
+				delete(r.Tags, tag)
+			}
+		}
+	}
+}
+
 // recordTag notes a repository and tag the registry has seen.
-func (s *registryState) recordTag(ns, repo, tag, digest string, size int64, tagType int) {
+func (s *registryState) recordTag(ns, repo, tag, digest string, size int64, tagType int, manifest string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	key := ns + "/" + repo
@@ -184,7 +272,7 @@ func (s *registryState) recordTag(ns, repo, tag, digest string, size int64, tagT
 		t = &tagInfo{Created: now}
 		r.Tags[tag] = t
 	}
-	t.Digest, t.Size, t.TagType, t.Updated = digest, size, tagType, now
+	t.Digest, t.Size, t.TagType, t.Manifest, t.Updated = digest, size, tagType, manifest, now
 }
 
 func (s *registryState) listRepos(ns string) []repository {

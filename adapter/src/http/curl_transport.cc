@@ -450,6 +450,7 @@ class CurlTransport final : public Transport {
     auto timeout = options_.timeout;
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeout.count()));
     std::optional<std::chrono::milliseconds> total;
+    bool deadline_binds = false;  // libcurl's timeout is the deadline's
     if (!ex.streamed) total = timeout;
     if (req.deadline) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*req.deadline - Clock::now());
@@ -458,7 +459,10 @@ class CurlTransport final : public Transport {
         Release(h);
         return Status(Code::kTimeout, what + ": the deadline passed before the request was sent");
       }
-      if (!total || left < *total) total = left;
+      if (!total || left < *total) {
+        total = left;
+        deadline_binds = true;
+      }
     }
     if (total) curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<int64_t>(1, total->count())));
     ex.window = timeout;
@@ -511,7 +515,7 @@ class CurlTransport final : public Transport {
       } else {
         std::string msg = errbuf[0] ? std::string(errbuf) : curl_easy_strerror(rc);
         Code code = rc == CURLE_OPERATION_TIMEDOUT ? Code::kTimeout : Code::kNetwork;
-        if (rc == CURLE_OPERATION_TIMEDOUT && req.deadline && Clock::now() >= *req.deadline) {
+        if (rc == CURLE_OPERATION_TIMEDOUT && deadline_binds) {
           msg = "the deadline passed before the transfer finished";
         }
         // libcurl says "out of memory" when it refuses a header line over
