@@ -27,15 +27,19 @@ export OS_PROJECT_NAME="eu-de"
 start_registry source
 start_registry swr-storage
 SOURCE="$(cat "$WORK/source/addr")"
-"$EMULATOR" -listen 127.0.0.1:0 -addr-file "$WORK/emulator.addr" -ak "$OS_ACCESS_KEY" -sk "$OS_SECRET_KEY" \
+"$EMULATOR" -listen 127.0.0.1:0 -api-listen 127.0.0.1:0 -addr-file "$WORK/emulator.addr" -ak "$OS_ACCESS_KEY" -sk "$OS_SECRET_KEY" \
   -project "$OS_PROJECT_NAME" -registry-backend "http://$(cat "$WORK/swr-storage/addr")" >"$WORK/emulator.log" 2>&1 &
 echo $! >>"$WORK/pids"
 for _ in $(seq 1 100); do [ -s "$WORK/emulator.addr" ] && break; sleep 0.1; done
 [ -s "$WORK/emulator.addr" ] || { echo "the emulator did not start:"; cat "$WORK/emulator.log"; exit 1; }
-REGISTRY="$(cat "$WORK/emulator.addr")"
+REGISTRY="$(sed -n 1p "$WORK/emulator.addr")"
+API="$(sed -n 2p "$WORK/emulator.addr")"
 SWR="${REGISTRY#http://}"
+# Real SWR: the API host (swr-api.<region>...) is derived from the registry
+# host; the emulator's two loopback origins are named explicitly.
+SWRCTL_API=(--management-url "$API")
 
-step "Local source registry on $SOURCE; SWR emulator on $REGISTRY (AK/SK-signed API, token-authenticated registry)"
+step "Local source registry on $SOURCE; SWR emulator: registry $REGISTRY (token-authenticated), management API $API (AK/SK-signed)"
 
 step "Sample images in the source registry (random layers, deterministic)"
 "$IMAGEGEN" push -registry "http://$SOURCE" -repo library/web -tag 1.0 -layers 3 -size 8000000 -seed 1 >/dev/null
@@ -48,39 +52,39 @@ echo "  $SOURCE/library/tool:3          docker manifest list: linux/amd64 + linu
 echo "  $SOURCE/library/oci:1           OCI image index"
 
 step "swrctl sign: the Authorization header for an API request (secrets never printed)"
-run "$SWRCTL" sign --method GET --url "$REGISTRY/v2/manage/namespaces"
+run "$SWRCTL" sign --method GET --url "$API/v2/manage/namespaces"
 
-step "swrctl login-key --docker: the long-term docker login (the key is shown: it is the demo's)"
+step "swrctl login-key --docker: how to log docker in with the long-term key (through a pipe, never on a command line)"
 run "$SWRCTL" login-key --docker --registry "$REGISTRY"
 
 step "swrctl org: organizations through AK/SK-signed requests"
-run "$SWRCTL" --registry "$REGISTRY" org create platform
-run "$SWRCTL" --registry "$REGISTRY" org create scratch
-run "$SWRCTL" --registry "$REGISTRY" org list
-run "$SWRCTL" --registry "$REGISTRY" org delete scratch
-run "$SWRCTL" --registry "$REGISTRY" org list --json
+run "$SWRCTL" --registry "$REGISTRY" "${SWRCTL_API[@]}" org create platform
+run "$SWRCTL" --registry "$REGISTRY" "${SWRCTL_API[@]}" org create scratch
+run "$SWRCTL" --registry "$REGISTRY" "${SWRCTL_API[@]}" org list
+run "$SWRCTL" --registry "$REGISTRY" "${SWRCTL_API[@]}" org delete scratch
+run "$SWRCTL" --registry "$REGISTRY" "${SWRCTL_API[@]}" org list --json
 
 step "swrctl copy: images into SWR (the destination digest is printed on stdout)"
-run "$SWRCTL" copy --src-plain-http --dest-plain-http --dest-swr "$SOURCE/library/web:1.0" "$SWR/platform/web:1.0"
-run "$SWRCTL" copy --src-plain-http --dest-plain-http --dest-swr "$SOURCE/library/api:2.1" "$SWR/platform/api:2.1"
-run "$SWRCTL" copy --src-plain-http --dest-plain-http --dest-swr "$SOURCE/library/tool:3" "$SWR/tools/tool:3"
+run "$SWRCTL" copy "${SWRCTL_API[@]}" --src-plain-http --dest-plain-http --dest-swr "$SOURCE/library/web:1.0" "$SWR/platform/web:1.0"
+run "$SWRCTL" copy "${SWRCTL_API[@]}" --src-plain-http --dest-plain-http --dest-swr "$SOURCE/library/api:2.1" "$SWR/platform/api:2.1"
+run "$SWRCTL" copy "${SWRCTL_API[@]}" --src-plain-http --dest-plain-http --dest-swr "$SOURCE/library/tool:3" "$SWR/tools/tool:3"
 echo "(the organization 'tools' did not exist: swrctl created it, as SWR refuses pushes into missing ones)"
 
 step "The same copy again: nothing to transfer"
-run "$SWRCTL" copy --src-plain-http --dest-plain-http --dest-swr "$SOURCE/library/web:1.0" "$SWR/platform/web:1.0"
+run "$SWRCTL" copy "${SWRCTL_API[@]}" --src-plain-http --dest-plain-http --dest-swr "$SOURCE/library/web:1.0" "$SWR/platform/web:1.0"
 
 step "Byte-for-byte check of a copy (every manifest and blob, by digest)"
 run "$IMAGEGEN" verify -src "http://$SOURCE/library/tool:3" -dst "http://$(cat "$WORK/swr-storage/addr")/tools/tool:3"
 
 step "SWR refuses OCI image indexes; the copy fails with SWR's own message (exit code 1)"
 set +e
-"$SWRCTL" copy --src-plain-http --dest-plain-http --dest-swr --quiet "$SOURCE/library/oci:1" "$SWR/platform/oci:1"
+"$SWRCTL" copy "${SWRCTL_API[@]}" --src-plain-http --dest-plain-http --dest-swr --quiet "$SOURCE/library/oci:1" "$SWR/platform/oci:1"
 echo "exit code: $?"
 set -e
 
 step "A wrong SK: the API gateway's 401 surfaces clearly (exit code 1)"
 set +e
-OS_SECRET_KEY="not-the-right-secret-key-000000000000000" "$SWRCTL" --registry "$REGISTRY" org list
+OS_SECRET_KEY="not-the-right-secret-key-000000000000000" "$SWRCTL" --registry "$REGISTRY" "${SWRCTL_API[@]}" org list
 echo "exit code: $?"
 set -e
 

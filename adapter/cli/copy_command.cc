@@ -85,6 +85,7 @@ std::string MakeSide(const swrctl::Args& args, const std::string& prefix, const 
     cfg.access_id = creds.project + "@" + creds.access_key;
     cfg.access_secret = creds.secret_key;
     cfg.project_id = creds.project_id;
+    cfg.management_url = args.Get("management-url");
     cfg.insecure = insecure;
     cfg.allow_plain_http = plain;
     cfg.ca_pem = ca_pem;

@@ -40,6 +40,7 @@ swr_client_options Options(const Emulator& emu, const std::string& access_id, co
   swr_client_options o;
   swr_client_options_init(&o, SWR_CLIENT_OPTIONS_VERSION);
   o.registry_url = emu.url().c_str();
+  o.management_url = emu.api_url().c_str();
   // The strings live in static storage per call site via thread_local copies.
   static thread_local std::string id, sec;
   id = access_id;
@@ -342,6 +343,7 @@ TEST_F(CApiManagement, ListsRepositoriesAndTagsAcrossPages) {
   ASSERT_EQ(emu_.Control("POST", "/_emulator/seed", seed).status, 204);
   ClientConfig cfg;
   cfg.registry_url = emu_.url();
+  cfg.management_url = emu_.api_url();
   cfg.access_id = AccessId();
   cfg.access_secret = kTestSK;
   auto client = Client::Create(cfg);

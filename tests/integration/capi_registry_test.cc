@@ -286,6 +286,7 @@ TEST(CApiSwrRegistry, ClientRegistryCopiesIntoSwrAndReadsDetectCorruption) {
   swr_client_options o;
   swr_client_options_init(&o, SWR_CLIENT_OPTIONS_VERSION);
   o.registry_url = emu.url().c_str();
+  o.management_url = emu.api_url().c_str();
   o.access_id = access_id.c_str();
   o.access_secret = testing::kTestSK;
   swr_client* client = nullptr;

@@ -56,6 +56,7 @@ std::unique_ptr<RegistryClient> Swr(const Emulator& emu) {
 std::unique_ptr<Client> SwrClient(const Emulator& emu) {
   ClientConfig cfg;
   cfg.registry_url = emu.url();
+  cfg.management_url = emu.api_url();
   cfg.access_id = std::string(testing::kTestProject) + "@" + testing::kTestAK;
   cfg.access_secret = testing::kTestSK;
   auto client = Client::Create(cfg);

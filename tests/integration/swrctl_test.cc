@@ -118,7 +118,7 @@ class SwrctlOrg : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_TRUE(emu_.ok()); }
   Result Org(std::vector<std::string> args, const std::string& sk = testing::kTestSK) {
-    args.insert(args.begin(), {"--registry", emu_.url()});
+    args.insert(args.begin(), {"--registry", emu_.url(), "--management-url", emu_.api_url()});
     return Swrctl(args, Creds(sk));
   }
   Emulator emu_;
@@ -184,7 +184,7 @@ class SwrctlCopy : public ::testing::Test {
 };
 
 TEST_F(SwrctlCopy, CopiesIntoSwrCreatingTheOrganizationAndPrintsTheDigest) {
-  Result r = Swrctl({"copy", "--src-plain-http", "--dest-plain-http", "--dest-swr", src_.host() + "/lib/app:1.0",
+  Result r = Swrctl({"copy", "--management-url", emu_->api_url(), "--src-plain-http", "--dest-plain-http", "--dest-swr", src_.host() + "/lib/app:1.0",
                      Swr() + "/neworg/app:1.0"},
                     Creds());
   ASSERT_EQ(r.code, 0) << r.err;
@@ -198,7 +198,7 @@ TEST_F(SwrctlCopy, CopiesIntoSwrCreatingTheOrganizationAndPrintsTheDigest) {
             0)
       << err;
 
-  r = Swrctl({"copy", "--quiet", "--src-plain-http", "--dest-plain-http", "--dest-swr", src_.host() + "/lib/app:1.0",
+  r = Swrctl({"copy", "--quiet", "--management-url", emu_->api_url(), "--src-plain-http", "--dest-plain-http", "--dest-swr", src_.host() + "/lib/app:1.0",
               Swr() + "/neworg/app:1.0"},
              Creds());
   ASSERT_EQ(r.code, 0) << r.err;
@@ -207,7 +207,7 @@ TEST_F(SwrctlCopy, CopiesIntoSwrCreatingTheOrganizationAndPrintsTheDigest) {
 }
 
 TEST_F(SwrctlCopy, RefusesAMissingOrganizationWhenToldNotToCreateIt) {
-  Result r = Swrctl({"copy", "--no-create-org", "--src-plain-http", "--dest-plain-http", "--dest-swr",
+  Result r = Swrctl({"copy", "--no-create-org", "--management-url", emu_->api_url(), "--src-plain-http", "--dest-plain-http", "--dest-swr",
                      src_.host() + "/lib/app:1.0", Swr() + "/absent/app:1.0"},
                     Creds());
   EXPECT_EQ(r.code, 1);

@@ -153,7 +153,8 @@ Emulator::Emulator(std::vector<std::string> extra_args) {
   dir_ = MakeTempDir();
   if (dir_.empty()) return;
   std::string addr_file = dir_ + "/addr";
-  std::vector<std::string> argv = {SWR_EMULATOR_BIN, "-listen", "127.0.0.1:0", "-addr-file", addr_file,
+  std::vector<std::string> argv = {SWR_EMULATOR_BIN, "-listen", "127.0.0.1:0", "-api-listen", "127.0.0.1:0",
+                                   "-addr-file", addr_file,
                                    "-ak", kTestAK, "-sk", kTestSK, "-project", kTestProject,
                                    "-project-id", kTestProjectId};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
@@ -168,9 +169,10 @@ Emulator::Emulator(std::vector<std::string> extra_args) {
   // Bounded wait for the address file: 200 x 50 ms.
   for (int i = 0; i < 200; ++i) {
     std::ifstream in(addr_file);
-    std::string line;
-    if (in && std::getline(in, line) && !line.empty()) {
+    std::string line, api;
+    if (in && std::getline(in, line) && std::getline(in, api) && !line.empty() && !api.empty()) {
       url_ = line;
+      api_url_ = api;
       return;
     }
     int status;

@@ -47,8 +47,12 @@ class Emulator {
   Emulator(const Emulator&) = delete;
   Emulator& operator=(const Emulator&) = delete;
 
-  bool ok() const { return !url_.empty(); }
+  bool ok() const { return !url_.empty() && !api_url_.empty(); }
+  // The registry host (registry API, token endpoint, legacy dockyard paths)
+  // and, like SWR's swr-api.<region>, the management API on its own origin:
+  // a call sent to the wrong one fails.
   const std::string& url() const { return url_; }
+  const std::string& api_url() const { return api_url_; }
   const std::string& dir() const { return dir_; }
 
   // Calls the unauthenticated control API (/_emulator/...).
@@ -60,6 +64,7 @@ class Emulator {
   pid_t pid_ = -1;
   std::string dir_;
   std::string url_;
+  std::string api_url_;
 };
 
 // Runs a command, capturing stdout and stderr separately; returns the exit code.

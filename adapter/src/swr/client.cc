@@ -64,7 +64,13 @@ StatusOr<std::unique_ptr<Client>> Client::Create(ClientConfig config) {
   c->logger_ = Logger(config.log_sink, config.log_level, redactor);
 
   ManagementOptions mo;
-  if (!config.management_url.empty()) {
+  if (c->credentials_.login_key_only()) {
+    // The legacy /dockyard/v2 paths live on the registry host (Harbor's huawei
+    // adapter and every other public user call them there), not on swr-api.
+    mo.endpoint = c->registry_;
+    mo.endpoint.path.clear();
+    mo.endpoint.query.clear();
+  } else if (!config.management_url.empty()) {
     auto m = ParseUrl(config.management_url);
     if (!m.ok()) return Status(Code::kInvalidArgument, "management URL: " + m.status().message());
     mo.endpoint = *m;
