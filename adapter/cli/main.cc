@@ -37,6 +37,12 @@ Usage:
                         docker login --password-stdin; the key stays off command lines)
   swrctl --registry URL [--insecure] [--ca-file F] org list [--json]
   swrctl --registry URL [--insecure] [--ca-file F] org create|delete|get NAME
+  swrctl --registry URL repo list ORG | repo delete ORG REPO
+  swrctl --registry URL tag list ORG REPO | tag delete ORG REPO TAG
+                        (deletes use SWR's management API; an organization can be
+                        deleted once its repositories are gone)
+  swrctl --registry URL login-key --temporary [--docker]
+                        SWR's temporary docker login (valid for hours)
   swrctl copy [options] SOURCE DEST     (references: host[:port]/path[:tag|@digest])
 
 Copy options:
@@ -75,6 +81,9 @@ Common options:
   --plain-http          allow http:// to a host other than this machine
   --ca-file F           trust the CA certificates in PEM file F
   --format F            signature format: access (default) or credential
+  --secret-kind K       what OS_SECRET_KEY holds: auto (default: 64 hex digits are a
+                        long-term login key, "temp:..." a temporary password, else
+                        the SK), sk, login-key, temporary
   --timeout SECONDS     per request (default 60)
   --verbose             log requests (redacted) to stderr
   --help, --version
@@ -138,8 +147,29 @@ int CmdSign(const swrctl::Args& args) {
   return kExitOk;
 }
 
+swr::StatusOr<std::unique_ptr<swr::Client>> MakeClient(const swrctl::Args& args, std::string* usage_error);
+
+// login-key --temporary: SWR's temporary docker login (valid for hours).
+int CmdTemporaryLogin(const swrctl::Args& args) {
+  std::string usage_error;
+  auto client = MakeClient(args, &usage_error);
+  if (!client.ok()) return Usage(usage_error);
+  auto login = (*client)->management().TemporaryLogin();
+  if (!login.ok()) return Fail(login.status().ToString());
+  if (!args.Has("docker")) {
+    std::cout << login->password << "\n";
+    if (!login->expires_at.empty()) std::cerr << "valid until " << login->expires_at << "\n";
+    return kExitOk;
+  }
+  std::string host = login->registry.empty() ? swr::ParseUrl((*client)->registry().Origin())->Authority() : login->registry;
+  std::cout << "swrctl login-key --temporary | docker login --username " << login->username << " --password-stdin "
+            << host << "\n";
+  return kExitOk;
+}
+
 int CmdLoginKey(const swrctl::Args& args) {
   if (args.positional().size() != 1) return Usage("login-key takes no positional arguments");
+  if (args.Has("temporary")) return CmdTemporaryLogin(args);
   CredentialInput c;
   if (std::string e = ReadCredentials(args, &c); !e.empty()) return Usage(e);
   if (c.access_key.empty() || c.secret_key.empty()) {
@@ -180,6 +210,21 @@ swr::StatusOr<std::unique_ptr<swr::Client>> MakeClient(const swrctl::Args& args,
   cfg.access_id = c.project + "@" + c.access_key;
   cfg.access_secret = c.secret_key;
   cfg.project_id = c.project_id;
+  if (args.Has("secret-kind")) {
+    std::string kind = args.Get("secret-kind");
+    if (kind == "auto") {
+      cfg.secret_kind = swr::SecretKind::kAuto;
+    } else if (kind == "sk") {
+      cfg.secret_kind = swr::SecretKind::kSecretKey;
+    } else if (kind == "login-key") {
+      cfg.secret_kind = swr::SecretKind::kLoginKey;
+    } else if (kind == "temporary") {
+      cfg.secret_kind = swr::SecretKind::kTemporary;
+    } else {
+      *usage_error = "--secret-kind must be auto, sk, login-key or temporary";
+      return swr::Status(swr::Code::kInvalidArgument, *usage_error);
+    }
+  }
   cfg.management_url = args.Get("management-url");
   cfg.insecure = args.Has("insecure");
   cfg.allow_plain_http = args.Has("plain-http");
@@ -265,14 +310,53 @@ int CmdOrg(const swrctl::Args& args) {
   return kExitOk;
 }
 
+// repo list ORG | repo delete ORG REPO | tag list ORG REPO | tag delete ORG REPO TAG
+int CmdRepoOrTag(const swrctl::Args& args) {
+  const auto& pos = args.positional();
+  const std::string& noun = pos[0];
+  if (pos.size() < 2) return Usage(noun + " needs a subcommand: list or delete");
+  const std::string& sub = pos[1];
+  size_t want = noun == "repo" ? (sub == "list" ? 3 : 4) : (sub == "list" ? 4 : 5);
+  if ((sub != "list" && sub != "delete") || pos.size() != want) {
+    return Usage(noun == "repo" ? "usage: swrctl repo list ORG | swrctl repo delete ORG REPO"
+                                : "usage: swrctl tag list ORG REPO | swrctl tag delete ORG REPO TAG");
+  }
+  std::string usage_error;
+  auto client = MakeClient(args, &usage_error);
+  if (!client.ok()) return Usage(usage_error);
+  auto& mgmt = (*client)->management();
+  auto fail = [&](const swr::Status& s) {
+    return s.code() == swr::Code::kInvalidArgument && s.http_status() == 0 ? Usage(s.message()) : Fail(s.ToString());
+  };
+  if (noun == "repo" && sub == "list") {
+    auto repos = mgmt.ListRepositories(pos[2]);
+    if (!repos.ok()) return fail(repos.status());
+    for (const auto& r : *repos) std::cout << r.namespace_name << "/" << r.name << "\n";
+    return kExitOk;
+  }
+  if (noun == "tag" && sub == "list") {
+    auto tags = mgmt.ListTags(pos[2], pos[3]);
+    if (!tags.ok()) return fail(tags.status());
+    for (const auto& t : *tags) std::cout << t.tag << "\t" << t.digest << "\t" << t.size << "\n";
+    return kExitOk;
+  }
+  swr::Status s = noun == "repo" ? mgmt.DeleteRepository(pos[2], pos[3]) : mgmt.DeleteTag(pos[2], pos[3], pos[4]);
+  if (!s.ok()) return fail(s);
+  std::cerr << "deleted " << (noun == "repo" ? "repository " + pos[2] + "/" + pos[3]
+                                             : "tag " + pos[2] + "/" + pos[3] + ":" + pos[4])
+            << "\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   try {
     std::set<std::string> with_value = {"method", "url", "header", "data-file", "date", "format", "region", "service",
                                         "signed-headers", "registry", "management-url", "ca-file", "access-key",
-                                        "secret-key", "secret-key-file", "project-name", "project-id", "timeout"};
-    std::set<std::string> flags = {"verbose", "insecure", "plain-http", "json", "docker", "help", "version"};
+                                        "secret-key", "secret-key-file", "project-name", "project-id", "timeout",
+                                        "secret-kind"};
+    std::set<std::string> flags = {"verbose", "insecure", "plain-http", "json", "docker", "temporary", "help", "version"};
     for (const char* const* o = swrctl::kCopyValueOptions; *o; ++o) with_value.insert(*o);
     for (const char* const* f = swrctl::kCopyFlags; *f; ++f) flags.insert(*f);
     swrctl::Args args(with_value, flags);
@@ -290,6 +374,7 @@ int main(int argc, char** argv) {
     if (cmd == "sign") return CmdSign(args);
     if (cmd == "login-key") return CmdLoginKey(args);
     if (cmd == "org") return CmdOrg(args);
+    if (cmd == "repo" || cmd == "tag") return CmdRepoOrTag(args);
     if (cmd == "copy") return swrctl::CmdCopy(args);
     return Usage("unknown command '" + cmd + "'");
   } catch (const std::exception& e) {

@@ -188,11 +188,17 @@ TEST_F(PlainToPlain, ManifestAndTagOperations) {
   EXPECT_EQ(*catalog, (std::vector<std::string>{"ops/app", "ops/other"}));
 }
 
-class PlainToSwr : public ::testing::Test {
+// Copies into SWR run with SWR's registry rate limit (20 requests per second
+// and account, then 503) and twice: with cross-repository mounts, and with
+// every mount declined (no public source says SWR mounts), so that nothing
+// depends on them.
+class PlainToSwr : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
     ASSERT_TRUE(src_.ok() && backend_.ok());
-    emu_ = std::make_unique<Emulator>(Emulator::WithBackend(backend_.url()));
+    std::vector<std::string> extra = {"-rate-limit", "20"};
+    if (GetParam()) extra.push_back("-no-cross-repo-mount");
+    emu_ = std::make_unique<Emulator>(Emulator::WithBackend(backend_.url(), extra));
     ASSERT_TRUE(emu_->ok());
     auto client = SwrClient(*emu_);
     ASSERT_NE(client, nullptr);
@@ -202,7 +208,7 @@ class PlainToSwr : public ::testing::Test {
   std::unique_ptr<Emulator> emu_;
 };
 
-TEST_F(PlainToSwr, CopiesThroughTokenAuthAndSwrSeesTheTags) {
+TEST_P(PlainToSwr, CopiesThroughTokenAuthAndSwrSeesTheTags) {
   std::string single = Push(src_.url(), "src/app", "v1", {"-layers", "2"});
   std::string multi = Push(src_.url(), "src/multi", "v1", {"-platforms", "linux/amd64,linux/arm64", "-size", "40000"});
   auto src = Plain(src_.url());
@@ -228,7 +234,7 @@ TEST_F(PlainToSwr, CopiesThroughTokenAuthAndSwrSeesTheTags) {
   EXPECT_EQ((*tags)[0].tag_type, 1);
 }
 
-TEST_F(PlainToSwr, PushIntoAMissingOrganizationIsRefused) {
+TEST_P(PlainToSwr, PushIntoAMissingOrganizationIsRefused) {
   Push(src_.url(), "src/app", "v1");
   auto src = Plain(src_.url());
   auto dst = Swr(*emu_);
@@ -238,7 +244,7 @@ TEST_F(PlainToSwr, PushIntoAMissingOrganizationIsRefused) {
       << r.status().ToString();
 }
 
-TEST_F(PlainToSwr, OciIndexIsRejectedWithSwrsMessage) {
+TEST_P(PlainToSwr, OciIndexIsRejectedWithSwrsMessage) {
   Push(src_.url(), "src/index", "v1", {"-platforms", "linux/amd64,linux/arm64", "-format", "oci", "-size", "20000"});
   auto src = Plain(src_.url());
   auto dst = Swr(*emu_);
@@ -250,7 +256,7 @@ TEST_F(PlainToSwr, OciIndexIsRejectedWithSwrsMessage) {
   EXPECT_EQ(dst->HeadManifest("org/index", "v1").status().code(), Code::kNotFound);
 }
 
-TEST_F(PlainToSwr, InterruptedChunkedUploadResumes) {
+TEST_P(PlainToSwr, InterruptedChunkedUploadResumes) {
   Push(src_.url(), "src/big", "v1", {"-layers", "1", "-size", "1000000"});
   // The first PATCH that carries data is cut after 100 kB; the registry never sees it.
   AddRegistryFault(*emu_, R"({"kind":"reset_upload","path_prefix":"/v2/org/big/blobs/uploads/","method":"PATCH","after_bytes":100000,"count":1})");
@@ -267,6 +273,28 @@ TEST_F(PlainToSwr, InterruptedChunkedUploadResumes) {
   EXPECT_GE(emu_->RequestCount("GET /v2/org/big/blobs/uploads/"), 1);
   EXPECT_EQ(emu_->RequestCount("PATCH /v2/org/big/blobs/uploads/"), 6);
 }
+
+TEST_P(PlainToSwr, SharedLayersMountOrUploadButNeverFail) {
+  Push(src_.url(), "src/one", "v1", {"-seed", "11", "-first-layer-seed", "99", "-size", "200000"});
+  Push(src_.url(), "src/two", "v1", {"-seed", "22", "-first-layer-seed", "99", "-size", "200000"});
+  auto src = Plain(src_.url());
+  auto dst = Swr(*emu_);
+  CopyEngine engine;
+  ASSERT_TRUE(engine.Copy(*src, "src/one", "v1", *dst, "org/one", "v1", {}).ok());
+  auto r = engine.Copy(*src, "src/two", "v1", *dst, "org/two", "v1", {});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  if (GetParam()) {
+    EXPECT_EQ(r->blobs_mounted, 0);
+    EXPECT_EQ(r->blobs_copied, 3) << "the declined mount falls back to an upload";
+  } else {
+    EXPECT_EQ(r->blobs_mounted, 1);
+    EXPECT_EQ(r->blobs_copied, 2);
+  }
+  ExpectIdentical(src_.url() + "/src/two:v1", backend_.url() + "/org/two:v1");
+}
+
+INSTANTIATE_TEST_SUITE_P(Mounts, PlainToSwr, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& p) { return p.param ? "Declined" : "Allowed"; });
 
 class SwrToPlain : public ::testing::Test {
  protected:

@@ -635,7 +635,7 @@ func (e *emulator) serveDockyard(w http.ResponseWriter, r *http.Request) {
 	name, pass, ok := r.BasicAuth()
 	var u *user
 	if ok {
-		u = e.users.byRegistryLogin(name, pass)
+		u = e.registryUser(name, pass) // the login key, or a temporary login
 	}
 	if u == nil {
 		swrError(w, http.StatusUnauthorized, "SVCSTG.SWR.4010000", "authentication failed")

@@ -53,5 +53,24 @@ TEST(Credentials, SixtyFourHexDigitsAreALoginKey) {
   EXPECT_FALSE(LooksLikeLoginKey(key.substr(1) + "g"));
 }
 
+TEST(Credentials, ATemporaryPasswordIsNeverTakenForAnSk) {
+  // With the marker (or when the caller says so) it is the registry password
+  // itself; without either, it would be taken for an SK and hashed.
+  auto marked = CredentialsFromAccessId("eu-de@AK", "temp:tmp-0123456789abcdef");
+  ASSERT_TRUE(marked.ok());
+  EXPECT_EQ(marked->kind, SecretKind::kTemporary);
+  EXPECT_EQ(marked->login_key, "tmp-0123456789abcdef");
+  EXPECT_TRUE(marked->secret_key.empty());
+  auto told = CredentialsFromAccessId("eu-de@AK", "tmp-0123456789abcdef", SecretKind::kTemporary);
+  ASSERT_TRUE(told.ok());
+  EXPECT_EQ(told->login_key, "tmp-0123456789abcdef");
+  // A 64-hex temporary password stays temporary when said so (not a long-term key).
+  std::string hex(64, 'a');
+  EXPECT_EQ(CredentialsFromAccessId("eu-de@AK", hex, SecretKind::kTemporary)->kind, SecretKind::kTemporary);
+  EXPECT_EQ(CredentialsFromAccessId("eu-de@AK", hex)->kind, SecretKind::kLoginKey);
+  EXPECT_FALSE(CredentialsFromAccessId("eu-de@AK", "not-hex", SecretKind::kLoginKey).ok());
+  EXPECT_EQ(CredentialsFromAccessId("eu-de@AK", "an-sk")->kind, SecretKind::kSecretKey);
+}
+
 }  // namespace
 }  // namespace swr

@@ -48,15 +48,45 @@ TEST(ListRepositories, FollowsContentRangeTotal) {
   EXPECT_EQ((*repos)[24].name, "r24");
 }
 
-TEST(ListRepositories, StopsOnShortPageWithoutContentRange) {
+TEST(ListRepositories, PagesByMultiplesOfTheLimitUntilAnEmptyPage) {
+  // As the OTC SDKs do: offset = page * limit, and an empty page ends it
+  // (a short page does not: SWR's pages may be short).
   auto t = std::make_shared<ScriptedTransport>([](const http::Request& r) -> StatusOr<http::Response> {
     int offset = QueryInt(r.url, "offset");
-    return MakeResponse(200, Page(offset, offset == 0 ? 10 : 3));
+    int n = offset == 0 ? 10 : offset == 10 ? 3 : 0;
+    return MakeResponse(200, Page(offset, n));
   });
   auto repos = MakeClient(t, 10).ListRepositories();
-  ASSERT_TRUE(repos.ok());
+  ASSERT_TRUE(repos.ok()) << repos.status().ToString();
   EXPECT_EQ(repos->size(), 13u);
-  EXPECT_EQ(t->requests.size(), 2u);
+  ASSERT_EQ(t->requests.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(QueryInt(t->requests[i].url, "offset"), static_cast<int>(i * 10));
+  for (const auto& r : t->requests) {
+    EXPECT_NE(r.url.find("order_column=name&order_type=asc"), std::string::npos) << r.url;
+    const std::string* ct = nullptr;
+    for (const auto& [k, v] : r.headers) {
+      if (k == "Content-Type") ct = &v;
+    }
+    ASSERT_NE(ct, nullptr) << "Content-Type is mandatory on every management request";
+    EXPECT_EQ(*ct, "application/json");
+  }
+}
+
+TEST(ListRepositories, KeepsOnlyTheOrganizationAskedForAndDropsDuplicates) {
+  // SWR's namespace filter is fuzzy: "team" also matches "team-b".
+  auto t = std::make_shared<ScriptedTransport>([](const http::Request& r) -> StatusOr<http::Response> {
+    int offset = QueryInt(r.url, "offset");
+    if (offset == 0) {
+      return MakeResponse(200, R"([{"name":"a","namespace":"team"},{"name":"b","namespace":"team-b"}])");
+    }
+    if (offset == 2) return MakeResponse(200, R"([{"name":"a","namespace":"team"},{"name":"c","namespace":"team"}])");
+    return MakeResponse(200, "[]");
+  });
+  auto repos = MakeClient(t, 2).ListRepositories("team");
+  ASSERT_TRUE(repos.ok()) << repos.status().ToString();
+  ASSERT_EQ(repos->size(), 2u);
+  EXPECT_EQ((*repos)[0].name, "a");
+  EXPECT_EQ((*repos)[1].name, "c");
 }
 
 TEST(ListRepositories, TruncatedPageIsAnError) {

@@ -55,7 +55,8 @@ typedef enum swr_error_code {
   SWR_EUSER = -14,       /* a callback asked to stop */
   SWR_ECONFLICT = -15,   /* the object is in a state that forbids it (e.g. not empty) */
   SWR_ENETWORK = -16,    /* connection, DNS or TLS failure */
-  SWR_ENOMEM = -17       /* out of memory */
+  SWR_ENOMEM = -17,      /* out of memory */
+  SWR_EQUOTA = -18       /* an account quota is used up (e.g. SWR's 5 organizations) */
 } swr_error_code;
 
 typedef struct swr_error {
@@ -158,7 +159,23 @@ SWR_EXTERN int swr_login_key(char **out, const char *access_key, const char *sec
 
 typedef struct swr_client swr_client;
 
-#define SWR_CLIENT_OPTIONS_VERSION 2
+/* What a client's access_secret is. SWR_SECRET_AUTO decides by its shape:
+ * "temp:<password>" is a temporary docker login password (from
+ * swr_login_temporary() or SWR's console), 64 hex digits a long-term login
+ * key, anything else the SK. A temporary password is never taken for an SK:
+ * give it with the "temp:" marker (e.g. in a Harbor endpoint's Access
+ * Secret) or say SWR_SECRET_TEMPORARY. Without the SK, management calls use
+ * SWR's legacy /dockyard/v2 paths on the registry host (basic auth), which
+ * cannot delete organizations, repositories or tags, list tags, or make
+ * temporary logins (SWR_EUNSUPPORTED). */
+typedef enum swr_secret_kind {
+  SWR_SECRET_AUTO = 0,
+  SWR_SECRET_SK = 1,
+  SWR_SECRET_LOGIN_KEY = 2,
+  SWR_SECRET_TEMPORARY = 3
+} swr_secret_kind;
+
+#define SWR_CLIENT_OPTIONS_VERSION 3
 typedef struct swr_client_options {
   unsigned int version;        /* SWR_CLIENT_OPTIONS_VERSION */
   const char *registry_url;    /* "https://swr.eu-de.otc.t-systems.com"; no scheme means https */
@@ -178,8 +195,9 @@ typedef struct swr_client_options {
   void *log_payload;
   int log_level;               /* highest level passed to log_cb */
   int allow_plain_http;        /* non-zero: allow http:// to a host other than this machine */
+  int secret_kind;             /* a swr_secret_kind: what access_secret is */
 } swr_client_options;
-#define SWR_CLIENT_OPTIONS_INIT { SWR_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, 0, NULL, 0, NULL, NULL, NULL, NULL, SWR_LOG_WARN, 0 }
+#define SWR_CLIENT_OPTIONS_INIT { SWR_CLIENT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, 0, NULL, 0, NULL, NULL, NULL, NULL, SWR_LOG_WARN, 0, SWR_SECRET_AUTO }
 
 /* Fills `opts` with defaults for `version`. Returns SWR_EINVALID for an
  * unknown version. */
@@ -221,7 +239,12 @@ typedef struct swr_organization_list {
  * Thread safety: safe for concurrent calls on one client. */
 SWR_EXTERN int swr_org_create(swr_client *client, const char *name, swr_error **err);
 
-/* Creates an organization unless it exists; an existing one is SWR_OK. */
+/* Creates an organization unless it exists; an existing one of this
+ * account is SWR_OK. Organization names are unique in a region across all
+ * accounts: a name another account holds is SWR_ECONFLICT (pushes into it
+ * would fail), and SWR's quota of organizations per account (5 on OTC) is
+ * SWR_EQUOTA. swr_org_create() answers the same, but SWR_EEXISTS for an
+ * organization of this account. */
 SWR_EXTERN int swr_org_ensure(swr_client *client, const char *name, swr_error **err);
 
 /* Deletes an organization. SWR_ENOTFOUND when missing, SWR_ECONFLICT when
@@ -236,6 +259,37 @@ SWR_EXTERN void swr_organization_free(swr_organization *org);
  * Ownership: free *out with swr_organization_list_free(). */
 SWR_EXTERN int swr_org_list(swr_organization_list **out, swr_client *client, swr_error **err);
 SWR_EXTERN void swr_organization_list_free(swr_organization_list *list);
+
+/* ---- Deleting images ----
+ * Which call each delete uses:
+ *  - swr_tag_delete(): the management API, DELETE
+ *    /v2/manage/namespaces/{org}/repos/{repo}/tags/{tag} (documented; 204).
+ *  - swr_repository_delete(): the management API, DELETE
+ *    /v2/manage/namespaces/{org}/repos/{repo} (documented; every image).
+ *  - swr_manifest_delete(): the registry API, DELETE /v2/<repo>/manifests/<digest>
+ *    (works on Docker distribution; no public source says SWR accepts it:
+ *    prefer swr_tag_delete() for SWR).
+ * An organization can be deleted (swr_org_delete) once its repositories
+ * are gone. Both need the SK (SWR_EUNSUPPORTED with a login key).
+ * `repository` is the path inside the organization ("app", "team/app"). */
+SWR_EXTERN int swr_tag_delete(swr_client *client, const char *organization, const char *repository, const char *tag,
+                              swr_error **err);
+SWR_EXTERN int swr_repository_delete(swr_client *client, const char *organization, const char *repository,
+                                     swr_error **err);
+
+/* ---- Temporary docker logins ---- */
+
+typedef struct swr_docker_login {
+  char *username;    /* "<project>@<AK>" as SWR gives it */
+  char *password;    /* a secret: give it to docker or as "temp:" + password, never log it */
+  char *registry;    /* the registry host SWR names; "" when it does not */
+  char *expires_at;  /* SWR's X-Swr-Expireat as sent; "" when absent */
+} swr_docker_login;
+
+/* A docker login valid for hours (POST /v2/manage/utils/secret). Needs the
+ * SK. Ownership: free *out with swr_docker_login_free(). */
+SWR_EXTERN int swr_login_temporary(swr_docker_login **out, swr_client *client, swr_error **err);
+SWR_EXTERN void swr_docker_login_free(swr_docker_login *login);
 
 /* ------------------------------------------------------------------ */
 /* Registries: any Docker Registry V2 / OCI distribution endpoint       */

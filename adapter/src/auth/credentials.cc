@@ -20,7 +20,17 @@ bool LooksLikeLoginKey(std::string_view secret) {
 }
 
 StatusOr<Credentials> CredentialsFromParts(std::string_view project, std::string_view access_key,
-                                           std::string_view secret) {
+                                           std::string_view secret, SecretKind kind) {
+  if (kind == SecretKind::kAuto) {
+    if (secret.substr(0, kTemporaryMarker.size()) == kTemporaryMarker) {
+      kind = SecretKind::kTemporary;
+      secret.remove_prefix(kTemporaryMarker.size());
+    } else {
+      kind = LooksLikeLoginKey(secret) ? SecretKind::kLoginKey : SecretKind::kSecretKey;
+    }
+  } else if (kind == SecretKind::kTemporary && secret.substr(0, kTemporaryMarker.size()) == kTemporaryMarker) {
+    secret.remove_prefix(kTemporaryMarker.size());
+  }
   std::string p = Trim(project), ak = Trim(access_key);
   if (p.empty()) return Status(Code::kInvalidArgument, "the project name is empty (expected e.g. 'eu-de')");
   if (ak.empty()) return Status(Code::kInvalidArgument, "the access key (AK) is empty");
@@ -33,16 +43,28 @@ StatusOr<Credentials> CredentialsFromParts(std::string_view project, std::string
   Credentials c;
   c.project = std::move(p);
   c.access_key = std::move(ak);
-  if (LooksLikeLoginKey(secret)) {
-    c.login_key = ToLower(secret);
-  } else {
-    c.secret_key = std::string(secret);
-    c.login_key = LoginKey(c.access_key, c.secret_key);
+  c.kind = kind;
+  switch (kind) {
+    case SecretKind::kLoginKey:
+      if (!LooksLikeLoginKey(secret)) {
+        return Status(Code::kInvalidArgument, "a long-term login key is 64 hexadecimal digits");
+      }
+      c.login_key = ToLower(secret);
+      break;
+    case SecretKind::kTemporary:
+      if (secret.empty()) return Status(Code::kInvalidArgument, "the temporary login password is empty");
+      c.login_key = std::string(secret);
+      break;
+    default:
+      c.secret_key = std::string(secret);
+      c.login_key = LoginKey(c.access_key, c.secret_key);
+      break;
   }
   return c;
 }
 
-StatusOr<Credentials> CredentialsFromAccessId(std::string_view access_id, std::string_view secret) {
+StatusOr<Credentials> CredentialsFromAccessId(std::string_view access_id, std::string_view secret,
+                                              SecretKind kind) {
   size_t at = access_id.rfind('@');
   if (at == std::string_view::npos) {
     return Status(Code::kInvalidArgument,
@@ -56,7 +78,7 @@ StatusOr<Credentials> CredentialsFromAccessId(std::string_view access_id, std::s
   if (Trim(ak).empty()) {
     return Status(Code::kInvalidArgument, "the Access ID '<project name>@<AK>' has an empty AK");
   }
-  return CredentialsFromParts(project, ak, secret);
+  return CredentialsFromParts(project, ak, secret, kind);
 }
 
 }  // namespace swr

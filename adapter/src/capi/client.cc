@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "capi/capi_internal.h"
+#include "registry/reference.h"
 
 using swr::capi::CopyString;
 using swr::capi::Guard;
@@ -48,6 +49,13 @@ int swr_client_new(swr_client** out, const swr_client_options* opts, swr_error**
     cfg.registry_url = opts->registry_url;
     cfg.access_id = opts->access_id;
     cfg.access_secret = opts->access_secret;
+    switch (opts->secret_kind) {
+      case SWR_SECRET_AUTO: cfg.secret_kind = swr::SecretKind::kAuto; break;
+      case SWR_SECRET_SK: cfg.secret_kind = swr::SecretKind::kSecretKey; break;
+      case SWR_SECRET_LOGIN_KEY: cfg.secret_kind = swr::SecretKind::kLoginKey; break;
+      case SWR_SECRET_TEMPORARY: cfg.secret_kind = swr::SecretKind::kTemporary; break;
+      default: return SetError(err, SWR_EINVALID, "swr_client_new: unknown secret_kind");
+    }
     cfg.project_id = Str(opts->project_id);
     cfg.management_url = Str(opts->management_url);
     cfg.insecure = opts->insecure != 0;
@@ -164,6 +172,71 @@ void swr_organization_list_free(swr_organization_list* list) {
   }
   std::free(list->items);
   std::free(list);
+}
+
+int swr_tag_delete(swr_client* client, const char* organization, const char* repository, const char* tag,
+                   swr_error** err) {
+  return Guard(err, {client ? &client->impl->logger().redactor() : nullptr}, [&]() -> int {
+    if (!client || !organization || !repository || !tag) {
+      return SetError(err, SWR_EINVALID, "swr_tag_delete: client, organization, repository and tag are required");
+    }
+    if (!swr::registry::IsValidRepository(std::string(organization) + "/" + repository) ||
+        !swr::registry::IsValidTag(tag)) {
+      return SetError(err, SWR_EINVALID, "swr_tag_delete: invalid repository or tag");
+    }
+    swr::Status s = client->impl->management().DeleteTag(organization, repository, tag);
+    return s.ok() ? SWR_OK : SetError(err, s);
+  });
+}
+
+int swr_repository_delete(swr_client* client, const char* organization, const char* repository, swr_error** err) {
+  return Guard(err, {client ? &client->impl->logger().redactor() : nullptr}, [&]() -> int {
+    if (!client || !organization || !repository) {
+      return SetError(err, SWR_EINVALID, "swr_repository_delete: client, organization and repository are required");
+    }
+    if (!swr::registry::IsValidRepository(std::string(organization) + "/" + repository)) {
+      return SetError(err, SWR_EINVALID, "swr_repository_delete: invalid repository");
+    }
+    swr::Status s = client->impl->management().DeleteRepository(organization, repository);
+    return s.ok() ? SWR_OK : SetError(err, s);
+  });
+}
+
+int swr_login_temporary(swr_docker_login** out, swr_client* client, swr_error** err) {
+  return Guard(err, {client ? &client->impl->logger().redactor() : nullptr}, [&]() -> int {
+    if (!out) return SetError(err, SWR_EINVALID, "swr_login_temporary: out is NULL");
+    *out = nullptr;
+    if (!client) return SetError(err, SWR_EINVALID, "swr_login_temporary: client is NULL");
+    auto login = client->impl->management().TemporaryLogin();
+    if (!login.ok()) return SetError(err, login.status());
+    client->impl->logger().redactor().AddSecret(login->password);
+    auto* l = static_cast<swr_docker_login*>(std::calloc(1, sizeof(swr_docker_login)));
+    if (!l) return SetError(err, SWR_ENOMEM, "out of memory");
+    l->username = CopyString(login->username);
+    l->password = CopyString(login->password);
+    l->registry = CopyString(login->registry);
+    l->expires_at = CopyString(login->expires_at);
+    if (!l->username || !l->password || !l->registry || !l->expires_at) {
+      swr_docker_login_free(l);
+      return SetError(err, SWR_ENOMEM, "out of memory");
+    }
+    *out = l;
+    return SWR_OK;
+  });
+}
+
+void swr_docker_login_free(swr_docker_login* login) {
+  if (!login) return;
+  std::free(login->username);
+  if (login->password) {
+    // A secret: do not leave it in freed memory.
+    volatile char* p = login->password;
+    while (*p) *p++ = 0;
+  }
+  std::free(login->password);
+  std::free(login->registry);
+  std::free(login->expires_at);
+  std::free(login);
 }
 
 }  // extern "C"

@@ -21,6 +21,7 @@ int CodeToC(Code code) {
     case Code::kCallbackAborted: return SWR_EUSER;
     case Code::kConflict: return SWR_ECONFLICT;
     case Code::kNetwork: return SWR_ENETWORK;
+    case Code::kQuotaExceeded: return SWR_EQUOTA;
   }
   return SWR_ERROR;
 }
@@ -148,6 +149,7 @@ const char* swr_strerror(int code) {
     case SWR_ECONFLICT: return "conflict";
     case SWR_ENETWORK: return "network error";
     case SWR_ENOMEM: return "out of memory";
+    case SWR_EQUOTA: return "quota exceeded";
     default: return "unknown error code";
   }
 }

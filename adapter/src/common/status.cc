@@ -23,6 +23,7 @@ const char* CodeName(Code code) {
     case Code::kCallbackAborted: return "aborted by callback";
     case Code::kConflict: return "conflict";
     case Code::kNetwork: return "network error";
+    case Code::kQuotaExceeded: return "quota exceeded";
   }
   return "error";
 }

@@ -27,6 +27,7 @@ enum class Code {
   kCallbackAborted,
   kConflict,
   kNetwork,
+  kQuotaExceeded,
 };
 
 const char* CodeName(Code code);

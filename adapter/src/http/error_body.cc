@@ -41,6 +41,17 @@ Parsed FromObject(const Json& obj) {
 
 }  // namespace
 
+bool IsSwrThrottleCode(std::string_view code) {
+  return code == "SVCSTG.SWR.4031032" || code == "SVCSTG.SWR.4031042";
+}
+
+bool IsSwrThrottle(const http::Response& response) {
+  if (response.status != 403 || response.body.empty()) return false;
+  // Cheap test first: these bodies are small JSON documents.
+  return response.body.find("SVCSTG.SWR.40310") != std::string::npos &&
+         IsSwrThrottleCode(ErrorFromResponse(response, "").swr_code());
+}
+
 Status ErrorFromResponse(const http::Response& response, std::string_view what) {
   Code code = http::CodeForHttpStatus(response.status);
   if (code == Code::kOk) code = Code::kProtocol;
@@ -78,6 +89,9 @@ Status ErrorFromResponse(const http::Response& response, std::string_view what) 
     if (response.status == 401) code = Code::kUnauthenticated;
     if (response.status == 429) code = Code::kRateLimited;
   }
+  // SWR's own codes that the HTTP status would misclassify.
+  if (IsSwrThrottleCode(p.code)) code = Code::kRateLimited;  // a 403 that means "too many requests"
+  if (p.code == "SVCSTG.SWR.4000097") code = Code::kQuotaExceeded;  // a 400 for the organization quota
   Status s(code, fmt::format("{}: {}", what, detail));
   s.WithHttpStatus(response.status).WithSwrCode(Printable(p.code, 64)).WithRequestId(Printable(p.request_id, 128));
   return s;

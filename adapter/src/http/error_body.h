@@ -14,4 +14,9 @@ namespace swr {
 // any other body is quoted (shortened) as text. `what` names the operation.
 Status ErrorFromResponse(const http::Response& response, std::string_view what);
 
+// SWR answers floods of management requests with 403 and one of these codes
+// ("too many requests"): rate limiting, worth a retry, not a permission error.
+bool IsSwrThrottleCode(std::string_view code);
+bool IsSwrThrottle(const http::Response& response);
+
 }  // namespace swr

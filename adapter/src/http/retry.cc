@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "http/error_body.h"
+
 namespace swr::http {
 
 bool IsRetryableStatus(int status) { return status == 429 || (status >= 500 && status != 501 && status < 600); }
@@ -52,11 +54,15 @@ std::chrono::milliseconds RetryingTransport::Backoff(int retry_index) {
 }
 
 StatusOr<Response> RetryingTransport::Send(const Request& request) {
-  const int attempts = request.IsIdempotent() ? std::max(1, policy_.max_attempts) : 1;
+  const int all = std::max(1, policy_.max_attempts);
   for (int attempt = 1;; ++attempt) {
     StatusOr<Response> result = inner_->Send(request);
     std::string why;
     std::optional<std::chrono::milliseconds> wait;
+    // A throttled request (429, or SWR's 403 "too many requests") was not
+    // carried out: repeating it is safe even when it is not idempotent.
+    const bool throttled = result.ok() && (result->status == 429 || IsSwrThrottle(*result));
+    const int attempts = request.IsIdempotent() || throttled ? all : 1;
     if (!result.ok()) {
       Code c = result.status().code();
       if (c != Code::kNetwork && c != Code::kTimeout && c != Code::kUnavailable) return result;
@@ -64,7 +70,7 @@ StatusOr<Response> RetryingTransport::Send(const Request& request) {
       if (result.status().message().find(kTlsHint) != std::string::npos) return result;
       why = result.status().message();
     } else {
-      if (!IsRetryableStatus(result->status)) return result;
+      if (!IsRetryableStatus(result->status) && !throttled) return result;
       why = fmt::format("HTTP {}", result->status);
       if (const std::string* ra = result->Header("Retry-After")) {
         wait = ParseRetryAfter(*ra, clock_->Now());
@@ -77,10 +83,22 @@ StatusOr<Response> RetryingTransport::Send(const Request& request) {
     }
     if (attempt >= attempts) return result;
     std::chrono::milliseconds delay = wait ? *wait : Backoff(attempt - 1);
+    // Throttling clears on the server's schedule, not ours: wait at least a second.
+    if (throttled && !wait) delay = std::max(delay, std::chrono::milliseconds(1000));
     logger_.Log(LogLevel::kInfo, fmt::format("{} {}: {}; retry {} of {} in {} ms", request.method, request.url,
                                              result.ok() ? why : "failed", attempt, attempts - 1, delay.count()));
     if (!result.ok()) logger_.Log(LogLevel::kDebug, why);
-    clock_->SleepFor(delay);
+    if (request.deadline && std::chrono::steady_clock::now() + delay >= *request.deadline) return result;
+    if (!request.cancel) {
+      clock_->SleepFor(delay);
+      continue;
+    }
+    // A cancellable call sleeps in slices so that a cancel ends it within 100 ms.
+    for (auto left = delay; left.count() > 0; left -= std::chrono::milliseconds(100)) {
+      if (request.cancel->cancelled()) return Status(Code::kCancelled, request.method + " " + request.url + ": cancelled");
+      clock_->SleepFor(std::min(left, std::chrono::milliseconds(100)));
+    }
+    if (request.cancel->cancelled()) return Status(Code::kCancelled, request.method + " " + request.url + ": cancelled");
   }
 }
 

@@ -54,7 +54,7 @@ StatusOr<std::unique_ptr<Client>> Client::Create(ClientConfig config) {
   if (!registry.ok()) return Status(Code::kInvalidArgument, "registry URL: " + registry.status().message());
   c->registry_ = *registry;
   SWR_RETURN_IF_ERROR(CheckPlainHttp(c->registry_, config.allow_plain_http, "the registry URL"));
-  auto creds = CredentialsFromAccessId(config.access_id, config.access_secret);
+  auto creds = CredentialsFromAccessId(config.access_id, config.access_secret, config.secret_kind);
   if (!creds.ok()) return creds.status();
   c->credentials_ = std::move(creds).value();
 

@@ -18,7 +18,8 @@ namespace swr {
 struct ClientConfig {
   std::string registry_url;
   std::string access_id;      // "<project>@<AK>"
-  std::string access_secret;  // SK or login key
+  std::string access_secret;  // SK, login key, or "temp:" + a temporary login password
+  SecretKind secret_kind = SecretKind::kAuto;
   std::string project_id;
   std::string management_url;  // optional override
   bool insecure = false;

@@ -9,6 +9,7 @@
 
 #include "common/base64.h"
 #include "common/json.h"
+#include "common/log.h"
 #include "http/error_body.h"
 #include "swr/hosts.h"
 
@@ -48,6 +49,7 @@ Tag TagFromJson(const Json& j) {
   t.digest = j.GetString("digest");
   t.size = j.GetInt("size");
   t.tag_type = static_cast<int>(j.GetInt("tag_type"));
+  t.manifest = j.GetString("manifest");
   t.created = j.GetString("created");
   t.updated = j.GetString("updated");
   return t;
@@ -151,7 +153,8 @@ StatusOr<http::Response> ManagementClient::Call(const std::string& method, const
   if (!query.empty()) req.url += "?" + BuildQuery(query);
   req.body = body;
   req.idempotent = idempotent;
-  if (!body.empty()) req.SetHeader("Content-Type", "application/json");
+  // The API reference lists Content-Type as mandatory on every request.
+  req.SetHeader("Content-Type", "application/json");
   if (credentials_.login_key_only()) {
     req.SetHeader("Authorization", "Basic " + Base64Encode(credentials_.registry_user() + ":" + credentials_.login_key));
   } else {
@@ -175,13 +178,24 @@ Status ManagementClient::Create(const std::string& name, bool retry_safe) {
   if (!resp.ok()) return resp.status();
   if (resp->status == 201 || resp->status == 200) return OkStatus();
   Status err = ErrorFromResponse(*resp, fmt::format("create organization '{}'", name));
-  if (resp->status == 409) {
+  if (resp->status != 409) return err;
+  // Names are unique per region across all accounts: a 409 may be someone
+  // else's organization, in which every push would fail. Ours is visible.
+  auto mine = GetOrganization(name);
+  if (mine.ok()) {
     return Status(Code::kAlreadyExists, fmt::format("organization '{}' already exists", name))
         .WithHttpStatus(409)
         .WithSwrCode(err.swr_code())
         .WithRequestId(err.request_id());
   }
-  return err;
+  if (mine.status().code() != Code::kNotFound) return mine.status();
+  return Status(Code::kConflict,
+                fmt::format("the organization name '{}' is taken by another account (names are unique in a region "
+                            "across all accounts); choose another name",
+                            name))
+      .WithHttpStatus(409)
+      .WithSwrCode(err.swr_code())
+      .WithRequestId(err.request_id());
 }
 
 Status ManagementClient::EnsureOrganization(const std::string& name) {
@@ -231,10 +245,12 @@ Status ManagementClient::DeleteOrganization(const std::string& name) {
 }
 
 Status ManagementClient::ListPaged(const std::string& path, std::vector<std::pair<std::string, std::string>> query,
-                                   const std::string& what, const PageParser& on_page) {
+                                   const std::string& what, const PageParser& on_page, bool lenient_repeats) {
+  // Pages as the OTC SDKs do: offset = page * limit (SWR expects a multiple
+  // of the limit), until an empty page or the Content-Range total.
   const int64_t limit = options_.page_size;
-  int64_t offset = 0;
   for (int page = 0; page < kMaxPages; ++page) {
+    const int64_t offset = page * limit;
     auto q = query;
     q.emplace_back("limit", std::to_string(limit));
     q.emplace_back("offset", std::to_string(offset));
@@ -243,23 +259,22 @@ Status ManagementClient::ListPaged(const std::string& path, std::vector<std::pai
     if (!resp->ok()) return ErrorFromResponse(*resp, what);
     size_t count = 0, fresh = 0;
     SWR_RETURN_IF_ERROR(on_page(resp->body, &count, &fresh));
-    offset += static_cast<int64_t>(count);
     std::optional<ContentRange> range;
     if (const std::string* cr = resp->Header("Content-Range")) range = ParseContentRange(*cr);
     if (count == 0) return OkStatus();
-    if (range && range->total >= 0) {
-      if (offset >= range->total) return OkStatus();
-    } else if (static_cast<int64_t>(count) < limit) {
-      return OkStatus();
+    if (range && range->total >= 0 && offset + static_cast<int64_t>(count) >= range->total) return OkStatus();
+    // A page of nothing new: the server ignores the offset. Asking again
+    // would loop for ever.
+    if (fresh == 0) {
+      if (lenient_repeats) return OkStatus();
+      return Status(Code::kProtocol, what + ": the server keeps returning the same items");
     }
-    // A full page of nothing new: the server ignores the offset. Asking
-    // again would loop for ever.
-    if (fresh == 0) return Status(Code::kProtocol, what + ": the server keeps returning the same items");
   }
   return Status(Code::kProtocol, what + ": more than " + std::to_string(kMaxPages) + " pages; stopped");
 }
 
 StatusOr<std::vector<Repository>> ManagementClient::ListRepositories(const std::string& organization) {
+  if (!organization.empty()) SWR_RETURN_IF_ERROR(ValidateOrganizationName(organization));
   std::vector<Repository> out;
   std::set<std::string> seen;
   auto parse = [&](const std::string& body, size_t* count, size_t* fresh) -> Status {
@@ -270,31 +285,27 @@ StatusOr<std::vector<Repository>> ManagementClient::ListRepositories(const std::
     for (size_t i = 0; i < json->Size(); ++i) {
       Repository r = RepositoryFromJson(json->At(i));
       if (!seen.insert(r.namespace_name + "/" + r.name).second) continue;
-      out.push_back(std::move(r));
       ++*fresh;
+      // SWR's namespace filter is a fuzzy match ("team" also finds
+      // "team-b"): keep only the organization asked for.
+      if (!organization.empty() && r.namespace_name != organization) continue;
+      out.push_back(std::move(r));
     }
     *count = json->Size();
     return OkStatus();
   };
+  std::vector<std::pair<std::string, std::string>> query;
   if (credentials_.login_key_only()) {
-    // The legacy path has no paging.
-    auto resp = Call("GET", "/dockyard/v2/repositories", {{"filter", "center::self"}}, "");
-    if (!resp.ok()) return resp.status();
-    if (!resp->ok()) return ErrorFromResponse(*resp, "list repositories");
-    size_t count = 0, fresh = 0;
-    SWR_RETURN_IF_ERROR(parse(resp->body, &count, &fresh));
-    if (!organization.empty()) {
-      out.erase(std::remove_if(out.begin(), out.end(),
-                               [&](const Repository& r) { return r.namespace_name != organization; }),
-                out.end());
-    }
+    // The legacy path: paged the same way, in case it is cut into pages; a
+    // server that ignores paging repeats its one page, which ends the list.
+    query.emplace_back("filter", "center::self");
+    SWR_RETURN_IF_ERROR(ListPaged("/dockyard/v2/repositories", query, "list repositories", parse, true));
     return out;
   }
-  std::vector<std::pair<std::string, std::string>> query;
-  if (!organization.empty()) {
-    SWR_RETURN_IF_ERROR(ValidateOrganizationName(organization));
-    query.emplace_back("namespace", organization);
-  }
+  if (!organization.empty()) query.emplace_back("namespace", organization);
+  // A stable order, so that pages neither skip nor repeat entries.
+  query.emplace_back("order_column", "name");
+  query.emplace_back("order_type", "asc");
   SWR_RETURN_IF_ERROR(ListPaged("/v2/manage/repos", query, "list repositories", parse));
   return out;
 }
@@ -324,8 +335,92 @@ StatusOr<std::vector<Tag>> ManagementClient::ListTags(const std::string& organiz
   };
   std::string path = "/v2/manage/namespaces/" + EncodePathSegment(organization) + "/repos/" +
                      EncodePathSegment(EncodeRepositoryName(repository)) + "/tags";
-  SWR_RETURN_IF_ERROR(ListPaged(path, {}, what, parse));
+  SWR_RETURN_IF_ERROR(ListPaged(path, {{"order_column", "tag"}, {"order_type", "asc"}}, what, parse));
   return out;
+}
+
+Status ManagementClient::DeleteRepository(const std::string& organization, const std::string& repository) {
+  SWR_RETURN_IF_ERROR(ValidateOrganizationName(organization));
+  if (repository.empty()) return Status(Code::kInvalidArgument, "delete repository: the repository name is empty");
+  if (credentials_.login_key_only()) {
+    return Status(Code::kUnsupported, "deleting a repository needs the AK/SK; the Access Secret given is a login key");
+  }
+  std::string what = fmt::format("delete repository '{}/{}'", organization, repository);
+  auto resp = Call("DELETE", "/v2/manage/namespaces/" + EncodePathSegment(organization) + "/repos/" +
+                                 EncodePathSegment(EncodeRepositoryName(repository)),
+                   {}, "");
+  if (!resp.ok()) return resp.status();
+  if (resp->ok()) return OkStatus();
+  return ErrorFromResponse(*resp, what);
+}
+
+Status ManagementClient::DeleteTag(const std::string& organization, const std::string& repository,
+                                   const std::string& tag) {
+  SWR_RETURN_IF_ERROR(ValidateOrganizationName(organization));
+  if (repository.empty() || tag.empty()) {
+    return Status(Code::kInvalidArgument, "delete tag: the repository and the tag must not be empty");
+  }
+  if (credentials_.login_key_only()) {
+    return Status(Code::kUnsupported, "deleting a tag needs the AK/SK; the Access Secret given is a login key");
+  }
+  std::string what = fmt::format("delete tag '{}/{}:{}'", organization, repository, tag);
+  auto resp = Call("DELETE", "/v2/manage/namespaces/" + EncodePathSegment(organization) + "/repos/" +
+                                 EncodePathSegment(EncodeRepositoryName(repository)) + "/tags/" +
+                                 EncodePathSegment(tag),
+                   {}, "");
+  if (!resp.ok()) return resp.status();
+  if (resp->ok()) return OkStatus();
+  return ErrorFromResponse(*resp, what);
+}
+
+StatusOr<DockerLogin> ManagementClient::TemporaryLogin() {
+  if (credentials_.login_key_only()) {
+    return Status(Code::kUnsupported, "a temporary login needs the AK/SK; the Access Secret given is not one");
+  }
+  auto resp = Call("POST", "/v2/manage/utils/secret", {{"projectname", credentials_.project}}, "",
+                   std::optional<bool>(true));
+  if (!resp.ok()) return resp.status();
+  if (!resp->ok()) return ErrorFromResponse(*resp, "get a temporary docker login");
+  DockerLogin login;
+  if (const std::string* cmd = resp->Header("X-Swr-Dockerlogin")) {
+    // "docker login -u <user> -p <password> <host>"
+    std::vector<std::string> words;
+    for (size_t i = 0; i < cmd->size();) {
+      size_t j = cmd->find(' ', i);
+      if (j == std::string::npos) j = cmd->size();
+      if (j > i) words.push_back(cmd->substr(i, j - i));
+      i = j + 1;
+    }
+    for (size_t i = 0; i + 1 < words.size(); ++i) {
+      if (words[i] == "-u") login.username = words[i + 1];
+      if (words[i] == "-p") login.password = words[i + 1];
+    }
+    if (!words.empty() && words.back() != login.password && words.back() != login.username) {
+      login.registry = words.back();
+    }
+  }
+  if (login.password.empty()) {
+    // The body carries the same as a docker config: {"auths":{host:{"auth":base64}}}.
+    auto json = Json::Parse(resp->body);
+    if (json.ok()) {
+      if (auto auths = json->Find("auths"); auths && auths->IsObject()) {
+        for (const auto& host : auths->Keys()) {
+          std::string decoded;
+          if (Base64Decode(auths->Find(host)->GetString("auth"), &decoded) && decoded.find(':') != std::string::npos) {
+            login.registry = host;
+            login.username = decoded.substr(0, decoded.find(':'));
+            login.password = decoded.substr(decoded.find(':') + 1);
+            break;
+          }
+        }
+      }
+    }
+  }
+  if (login.username.empty() || login.password.empty()) {
+    return Status(Code::kProtocol, "get a temporary docker login: the response carries no login");
+  }
+  if (const std::string* e = resp->Header("X-Swr-Expireat")) login.expires_at = StripControl(*e, false);
+  return login;
 }
 
 }  // namespace swr

@@ -42,8 +42,18 @@ struct Tag {
   std::string digest;
   int64_t size = 0;
   int tag_type = 0;  // 0 manifest, 1 manifest list
+  std::string manifest;  // the manifest JSON, as SWR reports it
+  // size: the image (config plus layers), as SWR reports it
   std::string created;
   std::string updated;
+};
+
+// A docker login for the registry: a temporary one from SWR.
+struct DockerLogin {
+  std::string username;
+  std::string password;
+  std::string registry;    // host, when SWR says
+  std::string expires_at;  // X-Swr-Expireat as SWR sends it ("" when absent)
 };
 
 struct ContentRange {
@@ -77,7 +87,10 @@ class ManagementClient {
 
   // kAlreadyExists when it exists.
   Status CreateOrganization(const std::string& name);
-  // Creates it unless it exists; an existing organization is success.
+  // Creates it unless it exists; an existing organization of ours is
+  // success. A name taken by another account is kConflict (names are unique
+  // per region across accounts; pushes into it would fail); SWR's quota of
+  // organizations per account is kQuotaExceeded.
   Status EnsureOrganization(const std::string& name);
   StatusOr<std::vector<Organization>> ListOrganizations();
   StatusOr<Organization> GetOrganization(const std::string& name);
@@ -86,6 +99,12 @@ class ManagementClient {
   // All repositories (of one organization when `organization` is not empty), every page.
   StatusOr<std::vector<Repository>> ListRepositories(const std::string& organization = "");
   StatusOr<std::vector<Tag>> ListTags(const std::string& organization, const std::string& repository);
+  // DELETE /v2/manage/namespaces/{org}/repos/{repo} (every image in it).
+  Status DeleteRepository(const std::string& organization, const std::string& repository);
+  // DELETE /v2/manage/namespaces/{org}/repos/{repo}/tags/{tag}.
+  Status DeleteTag(const std::string& organization, const std::string& repository, const std::string& tag);
+  // POST /v2/manage/utils/secret: a docker login valid for hours.
+  StatusOr<DockerLogin> TemporaryLogin();
 
  private:
   // `retry_safe`: the caller treats "already exists" as success, so the
@@ -97,10 +116,11 @@ class ManagementClient {
                                 size_t max_response_bytes = 1 << 20);
   // Parses one page's array: how many items it held, and how many were new.
   using PageParser = std::function<Status(const std::string& body, size_t* count, size_t* fresh)>;
-  // Calls a list endpoint page by page, at most 10000 pages; a full page
-  // with nothing new ends the listing with kProtocol.
+  // Calls a list endpoint page by page (offset = page * limit), at most
+  // 10000 pages, until an empty page or the Content-Range total; a page with
+  // nothing new ends the listing with kProtocol (or quietly when lenient).
   Status ListPaged(const std::string& path, std::vector<std::pair<std::string, std::string>> query,
-                   const std::string& what, const PageParser& on_page);
+                   const std::string& what, const PageParser& on_page, bool lenient_repeats = false);
 
   std::shared_ptr<http::Transport> transport_;
   Credentials credentials_;
