@@ -169,3 +169,97 @@ func TestDockyardNeedsLoginKey(t *testing.T) {
 		t.Fatalf("SK as password accepted: %d", resp.StatusCode)
 	}
 }
+
+func TestOrganizationsBelongToAnAccountAndAreLimitedToFive(t *testing.T) {
+	emu, srv := newTestServer(t)
+	now := time.Now()
+	if got := emu.state.createOrg("elsewhere", "x", "another-account"); got != "" {
+		t.Fatalf("seed: %q", got)
+	}
+	r := signedDo(t, "POST", srv.URL+"/v2/manage/namespaces", `{"namespace":"elsewhere"}`, testSK, now)
+	if r.StatusCode != 409 {
+		t.Fatalf("a name held by another account: %d, want 409", r.StatusCode)
+	}
+	if r := signedDo(t, "GET", srv.URL+"/v2/manage/namespaces/elsewhere", "", testSK, now); r.StatusCode != 404 {
+		t.Fatalf("another account's organization is visible: %d", r.StatusCode)
+	}
+	for i := 1; i <= 5; i++ {
+		if r := signedDo(t, "POST", srv.URL+"/v2/manage/namespaces", fmt.Sprintf(`{"namespace":"o%d"}`, i), testSK, now); r.StatusCode != 201 {
+			t.Fatalf("org %d: %d", i, r.StatusCode)
+		}
+	}
+	r = signedDo(t, "POST", srv.URL+"/v2/manage/namespaces", `{"namespace":"o6"}`, testSK, now)
+	body, _ := io.ReadAll(r.Body)
+	if r.StatusCode != 400 || !strings.Contains(string(body), "SVCSTG.SWR.4000097") {
+		t.Fatalf("sixth organization: %d %s", r.StatusCode, body)
+	}
+}
+
+func TestPagingNeedsOffsetsThatAreMultiplesOfTheLimit(t *testing.T) {
+	emu, srv := newTestServer(t)
+	emu.state.createOrg("org", "t", testAK)
+	emu.state.recordTag("org", "a", "v1", "sha256:x", 1, 0, "")
+	now := time.Now()
+	if r := signedDo(t, "GET", srv.URL+"/v2/manage/repos?limit=10&offset=20", "", testSK, now); r.StatusCode != 200 {
+		t.Fatalf("offset 20, limit 10: %d", r.StatusCode)
+	}
+	if r := signedDo(t, "GET", srv.URL+"/v2/manage/repos?limit=10&offset=7", "", testSK, now); r.StatusCode != 400 {
+		t.Fatalf("offset 7, limit 10: %d, want 400", r.StatusCode)
+	}
+}
+
+func TestManagementAndRegistryHostsServeOnlyTheirOwnApis(t *testing.T) {
+	emu := newEmulator(&userStore{users: []*user{{Project: "eu-de", AK: testAK, SK: testSK}}})
+	reg := httptest.NewServer(emu.handler(registryOrigin))
+	api := httptest.NewServer(emu.handler(apiOrigin))
+	t.Cleanup(reg.Close)
+	t.Cleanup(api.Close)
+	now := time.Now()
+	if r := signedDo(t, "GET", api.URL+"/v2/manage/namespaces", "", testSK, now); r.StatusCode != 200 {
+		t.Fatalf("management on the API host: %d", r.StatusCode)
+	}
+	if r := signedDo(t, "GET", reg.URL+"/v2/manage/namespaces", "", testSK, now); r.StatusCode != 404 {
+		t.Fatalf("management on the registry host: %d, want 404", r.StatusCode)
+	}
+	req, _ := http.NewRequest("GET", api.URL+"/dockyard/v2/visible/namespaces", nil)
+	req.SetBasicAuth("eu-de@"+testAK, loginKey(testAK, testSK))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 404 {
+		t.Fatalf("legacy paths on the API host: %d, want 404", resp.StatusCode)
+	}
+}
+
+func TestTemporaryLoginIsAcceptedUntilItExpires(t *testing.T) {
+	emu, srv := newTestServer(t)
+	emu.state.createOrg("team", "t", testAK)
+	r := signedDo(t, "POST", srv.URL+"/v2/manage/utils/secret?projectname=eu-de", "", testSK, time.Now())
+	cmd := r.Header.Get("X-Swr-Dockerlogin")
+	parts := strings.Fields(cmd)
+	if r.StatusCode != 200 || len(parts) != 7 || parts[2] != "-u" || parts[4] != "-p" || r.Header.Get("X-Swr-Expireat") == "" {
+		t.Fatalf("temporary login: %d %q", r.StatusCode, cmd)
+	}
+	user, pass := parts[3], parts[5]
+	token := func() int {
+		req, _ := http.NewRequest("GET", srv.URL+"/swr/auth/v2/registry/auth?service=dockyard&scope=repository:team/app:pull", nil)
+		req.SetBasicAuth(user, pass)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := token(); got != 200 {
+		t.Fatalf("token with the temporary login: %d", got)
+	}
+	emu.mu.Lock()
+	emu.clockOffset = 7 * time.Hour
+	emu.mu.Unlock()
+	if got := token(); got != 401 {
+		t.Fatalf("token with an expired temporary login: %d, want 401", got)
+	}
+}
