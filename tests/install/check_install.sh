@@ -7,12 +7,13 @@ SRC_DIR="$2"
 PREFIX="$(mktemp -d /tmp/swr-install-XXXXXX)"
 trap 'rm -rf "$PREFIX"' EXIT
 cmake --install "$BUILD_DIR" --prefix "$PREFIX" >/dev/null
-LIBDIR="$(dirname "$(find "$PREFIX" -name 'libotcswr.so.0' | head -1)")"
+LIBDIR="$(dirname "$(find "$PREFIX" -name 'libotcswr.so.0.2' | head -1)")"
 test -x "$PREFIX/bin/swrctl"
 test -f "$PREFIX/include/swr/swr.h"
-soname="$(readelf -d "$LIBDIR/libotcswr.so.0" | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')"
-[ "$soname" = "libotcswr.so.0" ] || { echo "SONAME is '$soname'"; exit 1; }
-exported="$(nm -D --defined-only "$LIBDIR/libotcswr.so.0" | awk '$2=="T"{print $3}' | grep -v '^swr_' || true)"
+# 0.x: every minor version may change the ABI, so the SONAME names it.
+soname="$(readelf -d "$LIBDIR/libotcswr.so.0.2" | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')"
+[ "$soname" = "libotcswr.so.0.2" ] || { echo "SONAME is '$soname'"; exit 1; }
+exported="$(nm -D --defined-only "$LIBDIR/libotcswr.so.0.2" | awk '$2=="T"{print $3}' | grep -v '^swr_' || true)"
 [ -z "$exported" ] || { echo "symbols outside swr_ are exported:"; echo "$exported"; exit 1; }
 
 export PKG_CONFIG_PATH="$LIBDIR/pkgconfig"

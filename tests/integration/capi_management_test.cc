@@ -62,19 +62,19 @@ TEST_F(CApiManagement, CreatesListsGetsAndDeletesOrganizations) {
   ErrPtr err;
   auto opts = Options(emu_, AccessId(), kTestSK);
   ASSERT_EQ(swr_client_new(&client.c, &opts, err.out()), SWR_OK);
-  EXPECT_EQ(swr_client_login_key_mode(client.c), 0);
+  EXPECT_EQ(swr_client_secret_kind(client.c), SWR_SECRET_SK);
 
-  ASSERT_EQ(swr_org_create(client.c, "team-a", err.out()), SWR_OK);
-  EXPECT_EQ(swr_org_create(client.c, "team-a", err.out()), SWR_EEXISTS);
+  ASSERT_EQ(swr_org_create(client.c, "team-a", nullptr, err.out()), SWR_OK);
+  EXPECT_EQ(swr_org_create(client.c, "team-a", nullptr, err.out()), SWR_EEXISTS);
   ASSERT_NE(err.e, nullptr);
   EXPECT_EQ(err.e->http_status, 409);
   EXPECT_STREQ(err.e->swr_code, "SVCSTG.SWR.4090060");
-  EXPECT_EQ(swr_org_ensure(client.c, "team-a", err.out()), SWR_OK);
+  EXPECT_EQ(swr_org_ensure(client.c, "team-a", nullptr, err.out()), SWR_OK);
   EXPECT_EQ(err.e, nullptr);
-  EXPECT_EQ(swr_org_ensure(client.c, "team-b", err.out()), SWR_OK);
+  EXPECT_EQ(swr_org_ensure(client.c, "team-b", nullptr, err.out()), SWR_OK);
 
   swr_organization_list* list = nullptr;
-  ASSERT_EQ(swr_org_list(&list, client.c, err.out()), SWR_OK);
+  ASSERT_EQ(swr_org_list(&list, client.c, nullptr, err.out()), SWR_OK);
   ASSERT_EQ(list->count, 2u);
   EXPECT_STREQ(list->items[0].name, "team-a");
   EXPECT_STREQ(list->items[1].name, "team-b");
@@ -82,15 +82,15 @@ TEST_F(CApiManagement, CreatesListsGetsAndDeletesOrganizations) {
   swr_organization_list_free(list);
 
   swr_organization* org = nullptr;
-  ASSERT_EQ(swr_org_get(&org, client.c, "team-b", err.out()), SWR_OK);
+  ASSERT_EQ(swr_org_get(&org, client.c, "team-b", nullptr, err.out()), SWR_OK);
   EXPECT_STREQ(org->name, "team-b");
   EXPECT_STREQ(org->creator_name, kTestProject);
   swr_organization_free(org);
 
-  ASSERT_EQ(swr_org_delete(client.c, "team-a", err.out()), SWR_OK);
-  EXPECT_EQ(swr_org_delete(client.c, "team-a", err.out()), SWR_ENOTFOUND);
+  ASSERT_EQ(swr_org_delete(client.c, "team-a", nullptr, err.out()), SWR_OK);
+  EXPECT_EQ(swr_org_delete(client.c, "team-a", nullptr, err.out()), SWR_ENOTFOUND);
   EXPECT_STREQ(err.e->swr_code, "SVCSTG.SWR.4040058");
-  EXPECT_EQ(swr_org_get(&org, client.c, "team-a", err.out()), SWR_ENOTFOUND);
+  EXPECT_EQ(swr_org_get(&org, client.c, "team-a", nullptr, err.out()), SWR_ENOTFOUND);
   EXPECT_EQ(org, nullptr);
 }
 
@@ -100,7 +100,7 @@ TEST_F(CApiManagement, OrganizationWithImagesCannotBeDeleted) {
   ErrPtr err;
   auto opts = Options(emu_, AccessId(), kTestSK);
   ASSERT_EQ(swr_client_new(&client.c, &opts, err.out()), SWR_OK);
-  EXPECT_EQ(swr_org_delete(client.c, "full", err.out()), SWR_ECONFLICT);
+  EXPECT_EQ(swr_org_delete(client.c, "full", nullptr, err.out()), SWR_ECONFLICT);
   EXPECT_STREQ(err.e->swr_code, "SVCSTG.SWR.4060074");
 }
 
@@ -111,7 +111,7 @@ TEST_F(CApiManagement, WrongSecretKeyIsAClearAuthErrorWithoutTheSecret) {
   auto opts = Options(emu_, AccessId(), wrong);
   ASSERT_EQ(swr_client_new(&client.c, &opts, err.out()), SWR_OK);
   swr_organization_list* list = nullptr;
-  ASSERT_EQ(swr_org_list(&list, client.c, err.out()), SWR_EAUTH);
+  ASSERT_EQ(swr_org_list(&list, client.c, nullptr, err.out()), SWR_EAUTH);
   EXPECT_EQ(list, nullptr);
   ASSERT_NE(err.e, nullptr);
   EXPECT_EQ(err.e->http_status, 401);
@@ -131,11 +131,11 @@ TEST_F(CApiManagement, SkewedClockIsRejectedAsExpiredSignature) {
   ErrPtr err;
   auto opts = Options(emu_, AccessId(), kTestSK);
   ASSERT_EQ(swr_client_new(&client.c, &opts, err.out()), SWR_OK);
-  EXPECT_EQ(swr_org_create(client.c, "late", err.out()), SWR_EAUTH);
+  EXPECT_EQ(swr_org_create(client.c, "late", nullptr, err.out()), SWR_EAUTH);
   EXPECT_NE(std::string(err.e->message).find("signature expired"), std::string::npos) << err.e->message;
   // 10 minutes is within the 15 minute window.
   ASSERT_EQ(emu_.Control("POST", "/_emulator/clock?offset_seconds=600").status, 204);
-  EXPECT_EQ(swr_org_create(client.c, "late", err.out()), SWR_OK);
+  EXPECT_EQ(swr_org_create(client.c, "late", nullptr, err.out()), SWR_OK);
 }
 
 TEST_F(CApiManagement, CredentialScopeFormatAndProjectIdAreAccepted) {
@@ -146,12 +146,12 @@ TEST_F(CApiManagement, CredentialScopeFormatAndProjectIdAreAccepted) {
   opts.region = "eu-de";
   opts.project_id = kTestProjectId;
   ASSERT_EQ(swr_client_new(&client.c, &opts, err.out()), SWR_OK);
-  EXPECT_EQ(swr_org_create(client.c, "scoped", err.out()), SWR_OK) << (err.e ? err.e->message : "");
+  EXPECT_EQ(swr_org_create(client.c, "scoped", nullptr, err.out()), SWR_OK) << (err.e ? err.e->message : "");
 
   ClientPtr other;
   opts.project_id = "another-project";
   ASSERT_EQ(swr_client_new(&other.c, &opts, err.out()), SWR_OK);
-  EXPECT_EQ(swr_org_create(other.c, "scoped2", err.out()), SWR_EDENIED);
+  EXPECT_EQ(swr_org_create(other.c, "scoped2", nullptr, err.out()), SWR_EDENIED);
 }
 
 TEST_F(CApiManagement, LoginKeyModeUsesTheLegacyPaths) {
@@ -159,15 +159,15 @@ TEST_F(CApiManagement, LoginKeyModeUsesTheLegacyPaths) {
   ErrPtr err;
   auto opts = Options(emu_, AccessId(), LoginKey(kTestAK, kTestSK));
   ASSERT_EQ(swr_client_new(&client.c, &opts, err.out()), SWR_OK);
-  EXPECT_EQ(swr_client_login_key_mode(client.c), 1);
-  ASSERT_EQ(swr_org_ensure(client.c, "legacy", err.out()), SWR_OK) << (err.e ? err.e->message : "");
+  EXPECT_EQ(swr_client_secret_kind(client.c), SWR_SECRET_LOGIN_KEY);
+  ASSERT_EQ(swr_org_ensure(client.c, "legacy", nullptr, err.out()), SWR_OK) << (err.e ? err.e->message : "");
   swr_organization_list* list = nullptr;
-  ASSERT_EQ(swr_org_list(&list, client.c, err.out()), SWR_OK);
+  ASSERT_EQ(swr_org_list(&list, client.c, nullptr, err.out()), SWR_OK);
   ASSERT_EQ(list->count, 1u);
   EXPECT_STREQ(list->items[0].name, "legacy");
   swr_organization_list_free(list);
   EXPECT_EQ(emu_.RequestCount("GET /dockyard/v2/visible/namespaces"), 1);
-  EXPECT_EQ(swr_org_delete(client.c, "legacy", err.out()), SWR_EUNSUPPORTED);
+  EXPECT_EQ(swr_org_delete(client.c, "legacy", nullptr, err.out()), SWR_EUNSUPPORTED);
 }
 
 TEST_F(CApiManagement, RetriesServiceUnavailableThenSucceeds) {
@@ -180,7 +180,7 @@ TEST_F(CApiManagement, RetriesServiceUnavailableThenSucceeds) {
   auto opts = Options(emu_, AccessId(), kTestSK);
   ASSERT_EQ(swr_client_new(&client.c, &opts, err.out()), SWR_OK);
   swr_organization_list* list = nullptr;
-  ASSERT_EQ(swr_org_list(&list, client.c, err.out()), SWR_OK);
+  ASSERT_EQ(swr_org_list(&list, client.c, nullptr, err.out()), SWR_OK);
   swr_organization_list_free(list);
   EXPECT_EQ(emu_.RequestCount("GET /v2/manage/namespaces"), 3);
   // Past the attempt budget the 503 surfaces.
@@ -188,7 +188,7 @@ TEST_F(CApiManagement, RetriesServiceUnavailableThenSucceeds) {
                          R"({"path_prefix":"/v2/manage/namespaces","method":"GET","status":503,"count":5,"retry_after":"0"})")
                 .status,
             204);
-  EXPECT_EQ(swr_org_list(&list, client.c, err.out()), SWR_EUNAVAILABLE);
+  EXPECT_EQ(swr_org_list(&list, client.c, nullptr, err.out()), SWR_EUNAVAILABLE);
   EXPECT_EQ(err.e->http_status, 503);
 }
 
@@ -199,10 +199,10 @@ TEST_F(CApiManagement, EnsureRetriesTheCreatePostButCreateDoesNot) {
   ASSERT_EQ(swr_client_new(&client.c, &opts, err.out()), SWR_OK);
   const char* fault = R"({"path_prefix":"/v2/manage/namespaces","method":"POST","status":503,"count":1,"retry_after":"0"})";
   ASSERT_EQ(emu_.Control("POST", "/_emulator/fault", fault).status, 204);
-  EXPECT_EQ(swr_org_create(client.c, "once", err.out()), SWR_EUNAVAILABLE);
+  EXPECT_EQ(swr_org_create(client.c, "once", nullptr, err.out()), SWR_EUNAVAILABLE);
   EXPECT_EQ(emu_.RequestCount("POST /v2/manage/namespaces"), 1);
   ASSERT_EQ(emu_.Control("POST", "/_emulator/fault", fault).status, 204);
-  EXPECT_EQ(swr_org_ensure(client.c, "once", err.out()), SWR_OK) << (err.e ? err.e->message : "");
+  EXPECT_EQ(swr_org_ensure(client.c, "once", nullptr, err.out()), SWR_OK) << (err.e ? err.e->message : "");
   EXPECT_EQ(emu_.RequestCount("POST /v2/manage/namespaces"), 3);
 }
 
@@ -217,8 +217,8 @@ TEST_F(CApiManagement, DebugLogsNeverContainSecrets) {
     static_cast<std::vector<std::string>*>(payload)->push_back(msg);
   };
   ASSERT_EQ(swr_client_new(&client.c, &opts, err.out()), SWR_OK);
-  ASSERT_EQ(swr_org_ensure(client.c, "logged", err.out()), SWR_OK);
-  ASSERT_EQ(swr_org_delete(client.c, "logged", err.out()), SWR_OK);
+  ASSERT_EQ(swr_org_ensure(client.c, "logged", nullptr, err.out()), SWR_OK);
+  ASSERT_EQ(swr_org_delete(client.c, "logged", nullptr, err.out()), SWR_OK);
   ASSERT_FALSE(lines.empty());
   bool saw_authorization = false;
   for (const auto& l : lines) {
@@ -241,9 +241,9 @@ TEST_F(CApiManagement, OneClientServesManyThreadsAtOnce) {
   for (int i = 0; i < 16; ++i) {
     threads.emplace_back([&, i] {
       std::string name = "par" + std::to_string(i % 4);
-      int rc = swr_org_ensure(client.c, name.c_str(), nullptr);
+      int rc = swr_org_ensure(client.c, name.c_str(), nullptr, nullptr);
       swr_organization_list* list = nullptr;
-      if (rc == SWR_OK) rc = swr_org_list(&list, client.c, nullptr);
+      if (rc == SWR_OK) rc = swr_org_list(&list, client.c, nullptr, nullptr);
       swr_organization_list_free(list);
       results[i] = rc;
     });
@@ -270,8 +270,8 @@ TEST_F(CApiManagement, RejectsBadOptionsWithClearErrors) {
   EXPECT_EQ(swr_client_new(&client.c, &opts, err.out()), SWR_EINVALID);
   opts = Options(emu_, AccessId(), kTestSK);
   ASSERT_EQ(swr_client_new(&client.c, &opts, err.out()), SWR_OK);
-  EXPECT_EQ(swr_org_create(client.c, "Bad_Name", err.out()), SWR_EINVALID);
-  EXPECT_EQ(swr_org_create(client.c, nullptr, err.out()), SWR_EINVALID);
+  EXPECT_EQ(swr_org_create(client.c, "Bad_Name", nullptr, err.out()), SWR_EINVALID);
+  EXPECT_EQ(swr_org_create(client.c, nullptr, nullptr, err.out()), SWR_EINVALID);
   EXPECT_EQ(emu_.RequestCount("POST /v2/manage/namespaces"), 0) << "invalid names must not reach the server";
 }
 
@@ -286,7 +286,7 @@ TEST(CApiManagementNetwork, ConnectionRefusedIsANetworkError) {
   ClientPtr client;
   ErrPtr err;
   ASSERT_EQ(swr_client_new(&client.c, &o, err.out()), SWR_OK);
-  EXPECT_EQ(swr_org_create(client.c, "x", err.out()), SWR_ENETWORK);
+  EXPECT_EQ(swr_org_create(client.c, "x", nullptr, err.out()), SWR_ENETWORK);
   EXPECT_EQ(err.e->http_status, 0);
 }
 
@@ -308,7 +308,7 @@ TEST(CApiManagementTls, VerifiesCertificatesUnlessToldOtherwise) {
     auto opts = Options(emu, AccessId(), kTestSK);
     opts.max_attempts = 1;
     ASSERT_EQ(swr_client_new(&client.c, &opts, err.out()), SWR_OK);
-    EXPECT_EQ(swr_org_create(client.c, "tls-a", err.out()), SWR_ENETWORK) << "an unknown CA must be refused";
+    EXPECT_EQ(swr_org_create(client.c, "tls-a", nullptr, err.out()), SWR_ENETWORK) << "an unknown CA must be refused";
   }
   {
     ClientPtr client;
@@ -316,14 +316,14 @@ TEST(CApiManagementTls, VerifiesCertificatesUnlessToldOtherwise) {
     std::string ca = pem.str();
     opts.ca_pem = ca.c_str();
     ASSERT_EQ(swr_client_new(&client.c, &opts, err.out()), SWR_OK);
-    EXPECT_EQ(swr_org_create(client.c, "tls-b", err.out()), SWR_OK) << (err.e ? err.e->message : "");
+    EXPECT_EQ(swr_org_create(client.c, "tls-b", nullptr, err.out()), SWR_OK) << (err.e ? err.e->message : "");
   }
   {
     ClientPtr client;
     auto opts = Options(emu, AccessId(), kTestSK);
     opts.insecure = 1;
     ASSERT_EQ(swr_client_new(&client.c, &opts, err.out()), SWR_OK);
-    EXPECT_EQ(swr_org_create(client.c, "tls-c", err.out()), SWR_OK) << (err.e ? err.e->message : "");
+    EXPECT_EQ(swr_org_create(client.c, "tls-c", nullptr, err.out()), SWR_OK) << (err.e ? err.e->message : "");
   }
   std::remove(ca_file.c_str());
   rmdir(dir.c_str());

@@ -99,7 +99,8 @@ TEST_F(Fidelity, TheSixthOrganizationIsAQuotaError) {
   EXPECT_EQ(s.code(), Code::kQuotaExceeded) << s.ToString();
   EXPECT_EQ(s.swr_code(), "SVCSTG.SWR.4000097");
   // Through the C ABI: its own code, not "invalid argument".
-  swr_client_options o = SWR_CLIENT_OPTIONS_INIT;
+  swr_client_options o;
+  swr_client_options_init(&o, SWR_CLIENT_OPTIONS_VERSION);
   std::string id = std::string(testing::kTestProject) + "@" + testing::kTestAK;
   o.registry_url = emu_->url().c_str();
   o.management_url = emu_->api_url().c_str();
@@ -108,8 +109,8 @@ TEST_F(Fidelity, TheSixthOrganizationIsAQuotaError) {
   swr_client* c = nullptr;
   swr_error* err = nullptr;
   ASSERT_EQ(swr_client_new(&c, &o, &err), SWR_OK);
-  EXPECT_EQ(swr_org_ensure(c, "org7", &err), SWR_EQUOTA);
-  EXPECT_STREQ(swr_strerror(SWR_EQUOTA), "quota exceeded");
+  EXPECT_EQ(swr_org_ensure(c, "org7", nullptr, &err), SWR_EQUOTA);
+  EXPECT_STREQ(swr_error_string(SWR_EQUOTA), "quota exceeded");
   swr_error_free(err);
   swr_client_free(c);
 }

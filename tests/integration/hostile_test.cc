@@ -41,7 +41,8 @@ struct Registry {
   std::vector<std::string> logs;
   explicit Registry(const std::string& url, int attempts = 1, unsigned timeout_ms = 3000, bool insecure = false,
                     bool allow_insecure_redirects = false) {
-    swr_registry_options o = SWR_REGISTRY_OPTIONS_INIT;
+    swr_registry_options o;
+    swr_registry_options_init(&o, SWR_REGISTRY_OPTIONS_VERSION);
     o.url = url.c_str();
     o.username = kUser;
     o.password = kPassword;
@@ -68,7 +69,7 @@ class Hostile : public ::testing::Test {
     Registry r(hostile_.main_url());
     swr_manifest* m = nullptr;
     Err err;
-    EXPECT_EQ(swr_manifest_get(&m, r.reg, "lib/app", "1", nullptr, &err), SWR_OK) << err.message();
+    EXPECT_EQ(swr_manifest_get(&m, r.reg, "lib/app", "1", nullptr, nullptr, &err), SWR_OK) << err.message();
     if (!m) return "";
     auto j = Json::Parse(std::string(static_cast<const char*>(m->data), m->size));
     swr_manifest_free(m);
@@ -106,14 +107,14 @@ TEST_F(Hostile, ARealmNamedByABlobRedirectTargetGetsNoCredentials) {
   hostile_.SetCase("foreign-realm-redirect");
   swr_blob_reader* reader = nullptr;
   Err err;
-  EXPECT_NE(swr_blob_open_read(&reader, r.reg, "lib/app", layer.c_str(), 0, -1, &err), SWR_OK);
+  EXPECT_NE(swr_blob_reader_open(&reader, r.reg, "lib/app", layer.c_str(), 0, -1, nullptr, &err), SWR_OK);
   swr_blob_reader_free(reader);
   // The next calls must still authenticate at the registry's own realm.
   hostile_.SetCase("normal");
   swr_manifest* m = nullptr;
-  EXPECT_EQ(swr_manifest_head(&m, r.reg, "lib/other", "1", &err), SWR_ENOTFOUND) << err.message();
+  EXPECT_EQ(swr_manifest_head(&m, r.reg, "lib/other", "1", nullptr, &err), SWR_ENOTFOUND) << err.message();
   swr_manifest_free(m);
-  EXPECT_EQ(swr_manifest_head(&m, r.reg, "lib/app", "1", &err), SWR_OK) << err.message();
+  EXPECT_EQ(swr_manifest_head(&m, r.reg, "lib/app", "1", nullptr, &err), SWR_OK) << err.message();
   swr_manifest_free(m);
   ExpectForeignGotNoCredentials();
   // The presigned query of the redirect never shows in a log line.
@@ -127,14 +128,14 @@ TEST_F(Hostile, AForeignUploadLocationGetsNoCredentials) {
   std::string digest = "sha256:" + std::string(64, 'a');
   swr_blob_writer* w = nullptr;
   Err err;
-  ASSERT_EQ(swr_blob_open_write(&w, r.reg, "lib/up", digest.c_str(), static_cast<long long>(data.size()), &err),
+  ASSERT_EQ(swr_blob_writer_open(&w, r.reg, "lib/up", digest.c_str(), static_cast<int64_t>(data.size()), nullptr, &err),
             SWR_OK);
-  (void)swr_blob_write(w, data.data(), data.size(), &err);
-  EXPECT_NE(swr_blob_commit(w, &err), SWR_OK);
+  (void)swr_blob_writer_write(w, data.data(), data.size(), &err);
+  EXPECT_NE(swr_blob_writer_commit(w, &err), SWR_OK);
   swr_blob_writer_free(w);
   hostile_.SetCase("normal");
   swr_manifest* m = nullptr;
-  EXPECT_EQ(swr_manifest_head(&m, r.reg, "lib/app", "1", &err), SWR_OK) << err.message();
+  EXPECT_EQ(swr_manifest_head(&m, r.reg, "lib/app", "1", nullptr, &err), SWR_OK) << err.message();
   swr_manifest_free(m);
   ExpectForeignGotNoCredentials();
 }
@@ -144,7 +145,7 @@ TEST_F(Hostile, ANextPageLinkToAnotherOriginIsNotFollowed) {
   hostile_.SetCase("link-foreign");
   swr_string_list* tags = nullptr;
   Err err;
-  EXPECT_EQ(swr_tags_list(&tags, r.reg, "lib/app", &err), SWR_EPROTOCOL);
+  EXPECT_EQ(swr_tag_list(&tags, r.reg, "lib/app", nullptr, &err), SWR_EPROTOCOL);
   swr_string_list_free(tags);
   for (const auto& req : hostile_.Requests()) EXPECT_EQ(req.origin, "main") << req.url;
 }
@@ -153,10 +154,10 @@ TEST_F(Hostile, TheRegistryCannotMoveTheRealmOnceAnnounced) {
   Registry r(hostile_.main_url());
   swr_manifest* m = nullptr;
   Err err;
-  ASSERT_EQ(swr_manifest_head(&m, r.reg, "lib/app", "1", &err), SWR_OK) << err.message();
+  ASSERT_EQ(swr_manifest_head(&m, r.reg, "lib/app", "1", nullptr, &err), SWR_OK) << err.message();
   swr_manifest_free(m);
   hostile_.SetCase("realm-change");
-  EXPECT_EQ(swr_manifest_head(&m, r.reg, "lib/app", "1", &err), SWR_OK) << err.message();
+  EXPECT_EQ(swr_manifest_head(&m, r.reg, "lib/app", "1", nullptr, &err), SWR_OK) << err.message();
   swr_manifest_free(m);
   ExpectForeignGotNoCredentials();
 }
@@ -170,7 +171,7 @@ TEST_F(Hostile, AnHttpsRegistryMayNotRedirectDownloadsToPlainHttp) {
     Registry r(tls.main_url(), 1, 3000, /*insecure=*/true);
     swr_manifest* m = nullptr;
     Err err;
-    ASSERT_EQ(swr_manifest_get(&m, r.reg, "lib/app", "1", nullptr, &err), SWR_OK) << err.message();
+    ASSERT_EQ(swr_manifest_get(&m, r.reg, "lib/app", "1", nullptr, nullptr, &err), SWR_OK) << err.message();
     auto j = Json::Parse(std::string(static_cast<const char*>(m->data), m->size));
     swr_manifest_free(m);
     layer = j->Find("layers")->At(0).GetString("digest");
@@ -181,7 +182,7 @@ TEST_F(Hostile, AnHttpsRegistryMayNotRedirectDownloadsToPlainHttp) {
     Registry r(tls.main_url(), 1, 3000, /*insecure=*/true, allow);
     swr_blob_reader* reader = nullptr;
     Err err;
-    int rc = swr_blob_open_read(&reader, r.reg, "lib/app", layer.c_str(), 0, -1, &err);
+    int rc = swr_blob_reader_open(&reader, r.reg, "lib/app", layer.c_str(), 0, -1, nullptr, &err);
     if (!allow) {
       EXPECT_EQ(rc, SWR_EPROTOCOL);
       EXPECT_NE(err.message().find("plain http"), std::string::npos) << err.message();
@@ -190,7 +191,7 @@ TEST_F(Hostile, AnHttpsRegistryMayNotRedirectDownloadsToPlainHttp) {
       char buf[65536];
       size_t n = 0, total = 0;
       for (int i = 0; i < 1000; ++i) {
-        ASSERT_EQ(swr_blob_read(&n, reader, buf, sizeof buf, &err), SWR_OK) << err.message();
+        ASSERT_EQ(swr_blob_reader_read(&n, reader, buf, sizeof buf, &err), SWR_OK) << err.message();
         if (n == 0) break;
         total += n;
       }
@@ -207,13 +208,13 @@ TEST_F(Hostile, DeeplyNestedJsonIsAnErrorWhereverItArrives) {
   swr_manifest* m = nullptr;
   Err err;
   hostile_.SetCase("deep-json-manifest");
-  EXPECT_EQ(swr_manifest_get(&m, r.reg, "lib/app", "1", nullptr, &err), SWR_EPROTOCOL) << err.message();
+  EXPECT_EQ(swr_manifest_get(&m, r.reg, "lib/app", "1", nullptr, nullptr, &err), SWR_EPROTOCOL) << err.message();
   hostile_.SetCase("deep-json-error");
-  EXPECT_EQ(swr_manifest_get(&m, r.reg, "lib/app", "1", nullptr, &err), SWR_EINVALID) << err.message();
+  EXPECT_EQ(swr_manifest_get(&m, r.reg, "lib/app", "1", nullptr, nullptr, &err), SWR_EINVALID) << err.message();
   EXPECT_LT(err.message().size(), 5000u);
   Registry fresh(hostile_.main_url());
   hostile_.SetCase("deep-json-token");
-  EXPECT_EQ(swr_manifest_get(&m, fresh.reg, "lib/app", "1", nullptr, &err), SWR_EPROTOCOL) << err.message();
+  EXPECT_EQ(swr_manifest_get(&m, fresh.reg, "lib/app", "1", nullptr, nullptr, &err), SWR_EPROTOCOL) << err.message();
   swr_manifest_free(m);
 }
 
@@ -222,7 +223,7 @@ TEST_F(Hostile, ATokenThatWouldInjectAHeaderIsRefused) {
   hostile_.SetCase("header-injection-token");
   swr_manifest* m = nullptr;
   Err err;
-  EXPECT_EQ(swr_manifest_head(&m, r.reg, "lib/app", "1", &err), SWR_EPROTOCOL) << err.message();
+  EXPECT_EQ(swr_manifest_head(&m, r.reg, "lib/app", "1", nullptr, &err), SWR_EPROTOCOL) << err.message();
   swr_manifest_free(m);
   for (const auto& req : hostile_.Requests()) {
     for (const auto& [k, v] : req.headers) EXPECT_NE(k, "X-Injected");
@@ -263,7 +264,7 @@ TEST_F(Hostile, ControlCharactersFromTheServerNeverReachTheCaller) {
   hostile_.SetCase("control-chars");
   swr_manifest* m = nullptr;
   Err err;
-  EXPECT_EQ(swr_manifest_get(&m, r.reg, "lib/app", "1", nullptr, &err), SWR_EINVALID);
+  EXPECT_EQ(swr_manifest_get(&m, r.reg, "lib/app", "1", nullptr, nullptr, &err), SWR_EINVALID);
   swr_manifest_free(m);
   ASSERT_NE(err.message().find("refused"), std::string::npos) << err.message();
   for (char c : err.message()) EXPECT_FALSE(static_cast<unsigned char>(c) < 0x20 || c == 0x7f) << err.message();
@@ -274,7 +275,7 @@ TEST_F(Hostile, ATokenEchoedByTheServerIsRedactedFromErrors) {
   hostile_.SetCase("echo-token");
   swr_manifest* m = nullptr;
   Err err;
-  EXPECT_EQ(swr_manifest_get(&m, r.reg, "lib/app", "1", nullptr, &err), SWR_EINVALID);
+  EXPECT_EQ(swr_manifest_get(&m, r.reg, "lib/app", "1", nullptr, nullptr, &err), SWR_EINVALID);
   swr_manifest_free(m);
   std::string token = hostile_.Token();
   ASSERT_FALSE(token.empty());
@@ -292,7 +293,7 @@ TEST_F(Hostile, PagingLoopsEndAfterAFewRequests) {
     hostile_.SetCase(kase);
     swr_string_list* tags = nullptr;
     Err err;
-    EXPECT_EQ(swr_tags_list(&tags, r.reg, "lib/app", &err), SWR_EPROTOCOL) << err.message();
+    EXPECT_EQ(swr_tag_list(&tags, r.reg, "lib/app", nullptr, &err), SWR_EPROTOCOL) << err.message();
     swr_string_list_free(tags);
     EXPECT_LE(CountRequests("/tags/list"), 3);
   }
@@ -304,7 +305,7 @@ TEST_F(Hostile, RedirectLoopsEnd) {
   hostile_.SetCase("redirect-loop");
   swr_blob_reader* reader = nullptr;
   Err err;
-  EXPECT_EQ(swr_blob_open_read(&reader, r.reg, "lib/app", layer.c_str(), 0, -1, &err), SWR_EPROTOCOL);
+  EXPECT_EQ(swr_blob_reader_open(&reader, r.reg, "lib/app", layer.c_str(), 0, -1, nullptr, &err), SWR_EPROTOCOL);
   swr_blob_reader_free(reader);
   EXPECT_LE(CountRequests("/blobs/"), 7);
 }
@@ -314,13 +315,13 @@ TEST_F(Hostile, TagsAndDigestsTheServerSendsAreValidated) {
   hostile_.SetCase("bad-tags");
   swr_string_list* tags = nullptr;
   Err err;
-  ASSERT_EQ(swr_tags_list(&tags, r.reg, "lib/app", &err), SWR_OK) << err.message();
+  ASSERT_EQ(swr_tag_list(&tags, r.reg, "lib/app", nullptr, &err), SWR_OK) << err.message();
   std::vector<std::string> got(tags->items, tags->items + tags->count);
   swr_string_list_free(tags);
   EXPECT_EQ(got, (std::vector<std::string>{"1", "ok-tag"}));
   hostile_.SetCase("bad-digest-header");
   swr_manifest* m = nullptr;
-  ASSERT_EQ(swr_manifest_head(&m, r.reg, "lib/app", "1", &err), SWR_OK) << err.message();
+  ASSERT_EQ(swr_manifest_head(&m, r.reg, "lib/app", "1", nullptr, &err), SWR_OK) << err.message();
   EXPECT_EQ(std::string(m->digest).rfind("sha256:", 0), 0u);
   EXPECT_EQ(std::string(m->digest).find(".."), std::string::npos) << m->digest;
   swr_manifest_free(m);
@@ -331,10 +332,10 @@ TEST_F(Hostile, RetryAfterBeyondTheLimitEndsTheRetriesAtOnce) {
   hostile_.SetCase("retry-after-huge");
   swr_manifest* m = nullptr;
   Err err;
-  EXPECT_EQ(swr_manifest_head(&m, r.reg, "lib/app", "1", &err), SWR_EUNAVAILABLE);
+  EXPECT_EQ(swr_manifest_head(&m, r.reg, "lib/app", "1", nullptr, &err), SWR_EUNAVAILABLE);
   EXPECT_EQ(CountRequests("/manifests/"), 1);
   hostile_.SetCase("retry-after-garbage");
-  EXPECT_EQ(swr_manifest_head(&m, r.reg, "lib/app", "1", &err), SWR_EUNAVAILABLE);
+  EXPECT_EQ(swr_manifest_head(&m, r.reg, "lib/app", "1", nullptr, &err), SWR_EUNAVAILABLE);
   EXPECT_EQ(CountRequests("/manifests/"), 4) << "a garbled Retry-After falls back to the usual backoff";
   swr_manifest_free(m);
 }
@@ -343,10 +344,10 @@ TEST_F(Hostile, SlowHeadersTimeOut) {
   Registry r(hostile_.main_url(), 1, /*timeout_ms=*/1000);
   swr_manifest* m = nullptr;
   Err err;
-  ASSERT_EQ(swr_manifest_head(&m, r.reg, "lib/app", "1", &err), SWR_OK) << err.message();
+  ASSERT_EQ(swr_manifest_head(&m, r.reg, "lib/app", "1", nullptr, &err), SWR_OK) << err.message();
   swr_manifest_free(m);
   hostile_.SetCase("slow-headers");
-  EXPECT_EQ(swr_manifest_head(&m, r.reg, "lib/app", "1", &err), SWR_ETIMEOUT) << err.message();
+  EXPECT_EQ(swr_manifest_head(&m, r.reg, "lib/app", "1", nullptr, &err), SWR_ETIMEOUT) << err.message();
   swr_manifest_free(m);
 }
 
@@ -355,7 +356,8 @@ class HostileCopy : public Hostile {
   void SetUp() override {
     Hostile::SetUp();
     ASSERT_TRUE(dst_.ok());
-    swr_registry_options o = SWR_REGISTRY_OPTIONS_INIT;
+    swr_registry_options o;
+    swr_registry_options_init(&o, SWR_REGISTRY_OPTIONS_VERSION);
     o.url = dst_.url().c_str();
     Err err;
     ASSERT_EQ(swr_registry_new(&dst_reg_, &o, &err), SWR_OK) << err.message();
@@ -363,14 +365,14 @@ class HostileCopy : public Hostile {
   void TearDown() override { swr_registry_free(dst_reg_); }
   int Copy(swr_registry* src, swr_copy_options* opts, Err& err) {
     swr_copy_result* res = nullptr;
-    int rc = swr_copy(&res, src, "lib/app", "1", dst_reg_, "copied/app", "1", opts, &err);
+    int rc = swr_image_copy(&res, src, "lib/app", "1", dst_reg_, "copied/app", "1", opts, nullptr, &err);
     swr_copy_result_free(res);
     return rc;
   }
   bool DestinationHasManifest() {
     swr_manifest* m = nullptr;
     Err err;
-    int rc = swr_manifest_head(&m, dst_reg_, "copied/app", "1", &err);
+    int rc = swr_manifest_head(&m, dst_reg_, "copied/app", "1", nullptr, &err);
     swr_manifest_free(m);
     return rc == SWR_OK;
   }
@@ -383,7 +385,8 @@ TEST_F(HostileCopy, LyingBlobsFailTheCopyAndPushNoManifest) {
     SCOPED_TRACE(kase);
     Registry src(hostile_.main_url());
     hostile_.SetCase(kase);
-    swr_copy_options opts = SWR_COPY_OPTIONS_INIT;
+    swr_copy_options opts;
+    swr_copy_options_init(&opts, SWR_COPY_OPTIONS_VERSION);
     opts.blob_attempts = 1;
     Err err;
     int rc = Copy(src.reg, &opts, err);
@@ -401,7 +404,8 @@ TEST_F(HostileCopy, LyingBlobsFailTheCopyAndPushNoManifest) {
 TEST_F(HostileCopy, ATricklingSourceFailsTheCopyNamingTheSource) {
   Registry src(hostile_.main_url(), 1, /*timeout_ms=*/2000);
   hostile_.SetCase("trickle");
-  swr_copy_options opts = SWR_COPY_OPTIONS_INIT;
+  swr_copy_options opts;
+  swr_copy_options_init(&opts, SWR_COPY_OPTIONS_VERSION);
   opts.blob_attempts = 1;
   opts.min_bytes_per_second = 64 << 10;
   Err err;
@@ -414,7 +418,8 @@ TEST_F(HostileCopy, ATricklingSourceFailsTheCopyNamingTheSource) {
 TEST_F(HostileCopy, ADeadlineEndsACopyThatNeverFinishes) {
   Registry src(hostile_.main_url(), 1, /*timeout_ms=*/30000);
   hostile_.SetCase("trickle");
-  swr_copy_options opts = SWR_COPY_OPTIONS_INIT;
+  swr_copy_options opts;
+  swr_copy_options_init(&opts, SWR_COPY_OPTIONS_VERSION);
   opts.blob_attempts = 1;
   opts.min_bytes_per_second = -1;  // a trickle is not a stall
   opts.deadline_ms = 1500;
@@ -430,10 +435,10 @@ TEST_F(Hostile, AnEarlyRefusalOfAnUploadIsReportedAsTheRegistrySentIt) {
   std::string digest = "sha256:" + std::string(64, 'b');
   swr_blob_writer* w = nullptr;
   Err err;
-  ASSERT_EQ(swr_blob_open_write(&w, r.reg, "lib/up", digest.c_str(), 64LL << 20, &err), SWR_OK);
+  ASSERT_EQ(swr_blob_writer_open(&w, r.reg, "lib/up", digest.c_str(), 64LL << 20, nullptr, &err), SWR_OK);
   int rc = SWR_OK;
-  for (int i = 0; i < 1024 && rc == SWR_OK; ++i) rc = swr_blob_write(w, chunk.data(), chunk.size(), &err);
-  if (rc == SWR_OK) rc = swr_blob_commit(w, &err);
+  for (int i = 0; i < 1024 && rc == SWR_OK; ++i) rc = swr_blob_writer_write(w, chunk.data(), chunk.size(), &err);
+  if (rc == SWR_OK) rc = swr_blob_writer_commit(w, &err);
   swr_blob_writer_free(w);
   EXPECT_EQ(rc, SWR_EINVALID) << err.message();
   EXPECT_EQ(err.http(), 413) << err.message();
@@ -447,32 +452,34 @@ TEST_F(Hostile, ReferencesDigestsAndLocationsAreCheckedBeforeAnyRequest) {
   hostile_.SetCase("normal");
   swr_manifest* m = nullptr;
   Err err;
-  EXPECT_EQ(swr_manifest_head(&m, r.reg, "lib/app", "../../v2/_catalog?x=", &err), SWR_EINVALID);
-  EXPECT_EQ(swr_manifest_get(&m, r.reg, "lib/app", "1\r\nX: y", nullptr, &err), SWR_EINVALID);
-  EXPECT_EQ(swr_manifest_head(&m, r.reg, "../lib", "1", &err), SWR_EINVALID);
+  EXPECT_EQ(swr_manifest_head(&m, r.reg, "lib/app", "../../v2/_catalog?x=", nullptr, &err), SWR_EINVALID);
+  EXPECT_EQ(swr_manifest_get(&m, r.reg, "lib/app", "1\r\nX: y", nullptr, nullptr, &err), SWR_EINVALID);
+  EXPECT_EQ(swr_manifest_head(&m, r.reg, "../lib", "1", nullptr, &err), SWR_EINVALID);
   int exists = 0;
-  EXPECT_EQ(swr_blob_exists(&exists, nullptr, r.reg, "lib/app", "sha256:../../x", &err), SWR_EINVALID);
+  EXPECT_EQ(swr_blob_stat(&exists, nullptr, r.reg, "lib/app", "sha256:../../x", nullptr, &err), SWR_EINVALID);
   swr_upload* u = nullptr;
-  EXPECT_EQ(swr_upload_status(&u, r.reg, "lib/app", "http://h/x\r\nEvil: 1", &err), SWR_EINVALID);
-  EXPECT_EQ(swr_upload_status(&u, r.reg, "lib/app", "relative/path", &err), SWR_EINVALID);
+  EXPECT_EQ(swr_upload_status(&u, r.reg, "lib/app", "http://h/x\r\nEvil: 1", nullptr, &err), SWR_EINVALID);
+  EXPECT_EQ(swr_upload_status(&u, r.reg, "lib/app", "relative/path", nullptr, &err), SWR_EINVALID);
   swr_blob_reader* reader = nullptr;
   std::string digest = "sha256:" + std::string(64, 'c');
-  EXPECT_EQ(swr_blob_open_read(&reader, r.reg, "lib/app", digest.c_str(), INT64_MAX - 1, 10, &err), SWR_EINVALID);
+  EXPECT_EQ(swr_blob_reader_open(&reader, r.reg, "lib/app", digest.c_str(), INT64_MAX - 1, 10, nullptr, &err), SWR_EINVALID);
   swr_chunk_writer* cw = nullptr;
-  EXPECT_EQ(swr_chunk_open(&cw, r.reg, "lib/app", "http://127.0.0.1:1/u", INT64_MAX - 1, 10, &err), SWR_EINVALID);
-  swr_copy_options opts = SWR_COPY_OPTIONS_INIT;
+  EXPECT_EQ(swr_chunk_writer_open(&cw, r.reg, "lib/app", "http://127.0.0.1:1/u", INT64_MAX - 1, 10, nullptr, &err), SWR_EINVALID);
+  swr_copy_options opts;
+  swr_copy_options_init(&opts, SWR_COPY_OPTIONS_VERSION);
   opts.parallel_blobs = 100000;
   swr_copy_result* res = nullptr;
-  EXPECT_EQ(swr_copy(&res, r.reg, "lib/app", "1", r.reg, "lib/x", "1", &opts, &err), SWR_EINVALID);
+  EXPECT_EQ(swr_image_copy(&res, r.reg, "lib/app", "1", r.reg, "lib/x", "1", &opts, nullptr, &err), SWR_EINVALID);
   EXPECT_TRUE(hostile_.Requests().empty()) << "nothing may be sent for a bad argument";
   // sha512 digests are digests.
   std::string sha512 = "sha512:" + std::string(128, 'd');
-  EXPECT_EQ(swr_blob_exists(&exists, nullptr, r.reg, "lib/app", sha512.c_str(), &err), SWR_OK) << err.message();
+  EXPECT_EQ(swr_blob_stat(&exists, nullptr, r.reg, "lib/app", sha512.c_str(), nullptr, &err), SWR_OK) << err.message();
   EXPECT_EQ(exists, 0);
 }
 
 TEST(HostileArguments, PlainHttpToAnotherHostNeedsExplicitConsent) {
-  swr_registry_options o = SWR_REGISTRY_OPTIONS_INIT;
+  swr_registry_options o;
+  swr_registry_options_init(&o, SWR_REGISTRY_OPTIONS_VERSION);
   o.url = "http://registry.example.com";
   swr_registry* reg = nullptr;
   Err err;
@@ -481,7 +488,8 @@ TEST(HostileArguments, PlainHttpToAnotherHostNeedsExplicitConsent) {
   o.allow_plain_http = 1;
   EXPECT_EQ(swr_registry_new(&reg, &o, &err), SWR_OK) << err.message();
   swr_registry_free(reg);
-  swr_client_options c = SWR_CLIENT_OPTIONS_INIT;
+  swr_client_options c;
+  swr_client_options_init(&c, SWR_CLIENT_OPTIONS_VERSION);
   c.registry_url = "http://swr.eu-de.otc.t-systems.com";
   c.access_id = "eu-de@AK";
   c.access_secret = "some-secret-key";

@@ -1,43 +1,55 @@
-// Helpers shared by the extern "C" entry points: the exception firewall and
-// the Status -> swr_error mapping.
+// What the extern "C" entry points share: the handle structs, the exception
+// firewall, Status -> swr_error, and conversions. capi/ holds argument
+// checks, conversion and the firewall only; the work is the core's.
 #pragma once
 
 #include <cstdlib>
-#include <initializer_list>
 #include <cstring>
+#include <initializer_list>
 #include <new>
 #include <string>
 
+#include "common/call_context.h"
 #include "common/status.h"
-#include "replication/copy_engine.h"
+#include "registry/registry_client.h"
 #include "swr/client.h"
 #include "swr/swr.h"
+
+struct swr_cancel_token {
+  std::shared_ptr<swr::CancelToken> token = std::make_shared<swr::CancelToken>();
+};
 
 struct swr_registry {
   std::shared_ptr<swr::registry::RegistryClient> client;
   const swr::Redactor* redactor() const { return client ? &client->redactor() : nullptr; }
-  // Destination repositories known to hold each blob: feeds mounts.
-  std::shared_ptr<swr::replication::MountIndex> mounts = std::make_shared<swr::replication::MountIndex>();
 };
 
 struct swr_client {
   std::unique_ptr<swr::Client> impl;
   swr_registry registry;
+  const swr::Redactor* redactor() const { return impl ? &impl->logger().redactor() : nullptr; }
 };
 
 namespace swr::capi {
 
-int CodeToC(Code code);
 char* CopyString(const std::string& s);  // malloc'd; never NULL unless out of memory
 int SetError(swr_error** err, const Status& status);
 int SetError(swr_error** err, int code, const std::string& message);
 inline void ClearError(swr_error** err) {
   if (err) *err = nullptr;
 }
+inline int OutOfMemory(swr_error** err) { return SetError(err, SWR_ENOMEM, "out of memory"); }
+
+// The per-call context of a C call.
+inline CallContext ContextFor(const swr_cancel_token* cancel) {
+  CallContext ctx;
+  if (cancel) ctx.cancel = cancel->token;
+  return ctx;
+}
 
 // Log sink calling a C callback; exceptions from it never escape.
-swr::LogSink CLogSink(swr_log_cb cb, void* payload);
-swr::LogLevel CLogLevel(int level);
+LogSink CLogSink(swr_log_cb cb, void* payload);
+LogLevel CLogLevel(int level);
 
 // The redactors whose secrets an error of this call may contain (the
 // handles involved); null entries are skipped.
@@ -46,6 +58,10 @@ using Redactors = std::initializer_list<const Redactor*>;
 // Makes an error safe to hand out: every known secret of `redactors` and
 // anything credential-shaped masked, one line, bounded; never throws.
 void RedactError(swr_error* err, Redactors redactors) noexcept;
+
+// A redactor for the secrets a call is given (creation calls, before any
+// handle exists); null when even that cannot be allocated.
+std::unique_ptr<Redactor> RedactorFor(std::initializer_list<const char*> secrets) noexcept;
 
 // Runs `fn` (returning int) with every exception turned into an error code;
 // the error, if any, leaves redacted (see RedactError).
@@ -56,7 +72,7 @@ int Guard(swr_error** err, Redactors redactors, Fn&& fn) noexcept {
   try {
     rc = fn();
   } catch (const std::bad_alloc&) {
-    rc = SetError(err, SWR_ENOMEM, "out of memory");
+    rc = OutOfMemory(err);
   } catch (const std::exception& e) {
     rc = SetError(err, SWR_ERROR, std::string("internal error: ") + e.what());
   } catch (...) {
@@ -65,13 +81,24 @@ int Guard(swr_error** err, Redactors redactors, Fn&& fn) noexcept {
   if (err && *err) RedactError(*err, redactors);
   return rc;
 }
-// A redactor for the secrets a call is given (creation calls, before any
-// handle exists); null when even that cannot be allocated.
-std::unique_ptr<Redactor> RedactorFor(std::initializer_list<const char*> secrets) noexcept;
-
 template <typename Fn>
 int Guard(swr_error** err, Fn&& fn) noexcept {
   return Guard(err, Redactors{}, std::forward<Fn>(fn));
+}
+
+// For the void entry points (frees, cancels): nothing escapes, nothing reported.
+template <typename Fn>
+void Quietly(Fn&& fn) noexcept {
+  try {
+    fn();
+  } catch (...) {
+  }
+}
+
+// A C array of `n` zeroed T (calloc), or nullptr.
+template <typename T>
+T* CallocArray(size_t n) {
+  return n ? static_cast<T*>(std::calloc(n, sizeof(T))) : nullptr;
 }
 
 }  // namespace swr::capi

@@ -3,8 +3,10 @@
 #include "capi/capi_internal.h"
 #include "registry/reference.h"
 
+using swr::capi::ContextFor;
 using swr::capi::CopyString;
 using swr::capi::Guard;
+using swr::capi::OutOfMemory;
 using swr::capi::SetError;
 
 namespace {
@@ -19,14 +21,44 @@ bool FillOrganization(swr_organization* o, const swr::Organization& src) {
   return o->name && o->creator_name;
 }
 
+bool FillRepository(swr_repository* r, const swr::Repository& src) {
+  r->organization = CopyString(src.namespace_name);
+  r->name = CopyString(src.name);
+  r->category = CopyString(src.category);
+  r->is_public = src.is_public ? 1 : 0;
+  r->num_images = src.num_images;
+  r->size = src.size;
+  r->created_at = CopyString(src.created_at);
+  r->updated_at = CopyString(src.updated_at);
+  return r->organization && r->name && r->category && r->created_at && r->updated_at;
+}
+
+bool FillTag(swr_tag_info* t, const swr::Tag& src) {
+  t->tag = CopyString(src.tag);
+  t->digest = CopyString(src.digest);
+  t->size = src.size;
+  t->tag_type = src.tag_type;
+  t->created = CopyString(src.created);
+  t->updated = CopyString(src.updated);
+  return t->tag && t->digest && t->created && t->updated;
+}
+
+// The repository path inside an organization, checked as the registry would.
+bool ValidRepository(const char* organization, const char* repository) {
+  return organization && repository && swr::registry::IsValidRepository(std::string(organization) + "/" + repository);
+}
+
 }  // namespace
 
 extern "C" {
 
-int swr_client_options_init(swr_client_options* opts, unsigned int version) {
+int swr_client_options_init(swr_client_options* opts, uint32_t version) {
   if (!opts || version != SWR_CLIENT_OPTIONS_VERSION) return SWR_EINVALID;
-  swr_client_options init = SWR_CLIENT_OPTIONS_INIT;
-  *opts = init;
+  *opts = swr_client_options{};
+  opts->version = version;
+  opts->secret_kind = SWR_SECRET_AUTO;
+  opts->signature_format = SWR_SIGN_ACCESS;
+  opts->log_level = SWR_LOG_WARN;
   return SWR_OK;
 }
 
@@ -81,48 +113,60 @@ int swr_client_new(swr_client** out, const swr_client_options* opts, swr_error**
   });
 }
 
-void swr_client_free(swr_client* client) { delete client; }
-
-int swr_client_login_key_mode(const swr_client* client) {
-  return client && client->impl->credentials().login_key_only() ? 1 : 0;
+void swr_client_free(swr_client* client) {
+  swr::capi::Quietly([&] { delete client; });
 }
 
-int swr_org_create(swr_client* client, const char* name, swr_error** err) {
-  return Guard(err, {client ? &client->impl->logger().redactor() : nullptr}, [&]() -> int {
+int swr_client_secret_kind(const swr_client* client) {
+  if (!client) return SWR_SECRET_AUTO;
+  switch (client->impl->credentials().kind) {
+    case swr::SecretKind::kLoginKey: return SWR_SECRET_LOGIN_KEY;
+    case swr::SecretKind::kTemporary: return SWR_SECRET_TEMPORARY;
+    default: return SWR_SECRET_SK;
+  }
+}
+
+void swr_client_cancel_all(swr_client* client) {
+  if (client) swr_registry_cancel_all(&client->registry);
+}
+
+int swr_org_create(swr_client* client, const char* name, swr_cancel_token* cancel, swr_error** err) {
+  return Guard(err, {client ? client->redactor() : nullptr}, [&]() -> int {
     if (!client || !name) return SetError(err, SWR_EINVALID, "swr_org_create: client and name are required");
-    swr::Status s = client->impl->management().CreateOrganization(name);
+    swr::Status s = client->impl->management().CreateOrganization(name, ContextFor(cancel));
     return s.ok() ? SWR_OK : SetError(err, s);
   });
 }
 
-int swr_org_ensure(swr_client* client, const char* name, swr_error** err) {
-  return Guard(err, {client ? &client->impl->logger().redactor() : nullptr}, [&]() -> int {
+int swr_org_ensure(swr_client* client, const char* name, swr_cancel_token* cancel, swr_error** err) {
+  return Guard(err, {client ? client->redactor() : nullptr}, [&]() -> int {
     if (!client || !name) return SetError(err, SWR_EINVALID, "swr_org_ensure: client and name are required");
-    swr::Status s = client->impl->management().EnsureOrganization(name);
+    swr::Status s = client->impl->management().EnsureOrganization(name, ContextFor(cancel));
     return s.ok() ? SWR_OK : SetError(err, s);
   });
 }
 
-int swr_org_delete(swr_client* client, const char* name, swr_error** err) {
-  return Guard(err, {client ? &client->impl->logger().redactor() : nullptr}, [&]() -> int {
+int swr_org_delete(swr_client* client, const char* name, swr_cancel_token* cancel, swr_error** err) {
+  return Guard(err, {client ? client->redactor() : nullptr}, [&]() -> int {
     if (!client || !name) return SetError(err, SWR_EINVALID, "swr_org_delete: client and name are required");
-    swr::Status s = client->impl->management().DeleteOrganization(name);
+    swr::Status s = client->impl->management().DeleteOrganization(name, ContextFor(cancel));
     return s.ok() ? SWR_OK : SetError(err, s);
   });
 }
 
-int swr_org_get(swr_organization** out, swr_client* client, const char* name, swr_error** err) {
-  return Guard(err, {client ? &client->impl->logger().redactor() : nullptr}, [&]() -> int {
+int swr_org_get(swr_organization** out, swr_client* client, const char* name, swr_cancel_token* cancel,
+                swr_error** err) {
+  return Guard(err, {client ? client->redactor() : nullptr}, [&]() -> int {
     if (!out) return SetError(err, SWR_EINVALID, "swr_org_get: out is NULL");
     *out = nullptr;
     if (!client || !name) return SetError(err, SWR_EINVALID, "swr_org_get: client and name are required");
-    auto org = client->impl->management().GetOrganization(name);
+    auto org = client->impl->management().GetOrganization(name, ContextFor(cancel));
     if (!org.ok()) return SetError(err, org.status());
     auto* o = static_cast<swr_organization*>(std::calloc(1, sizeof(swr_organization)));
-    if (!o) return SetError(err, SWR_ENOMEM, "out of memory");
+    if (!o) return OutOfMemory(err);
     if (!FillOrganization(o, *org)) {
       swr_organization_free(o);
-      return SetError(err, SWR_ENOMEM, "out of memory");
+      return OutOfMemory(err);
     }
     *out = o;
     return SWR_OK;
@@ -136,27 +180,24 @@ void swr_organization_free(swr_organization* org) {
   std::free(org);
 }
 
-int swr_org_list(swr_organization_list** out, swr_client* client, swr_error** err) {
-  return Guard(err, {client ? &client->impl->logger().redactor() : nullptr}, [&]() -> int {
+int swr_org_list(swr_organization_list** out, swr_client* client, swr_cancel_token* cancel, swr_error** err) {
+  return Guard(err, {client ? client->redactor() : nullptr}, [&]() -> int {
     if (!out) return SetError(err, SWR_EINVALID, "swr_org_list: out is NULL");
     *out = nullptr;
     if (!client) return SetError(err, SWR_EINVALID, "swr_org_list: client is NULL");
-    auto orgs = client->impl->management().ListOrganizations();
+    auto orgs = client->impl->management().ListOrganizations(ContextFor(cancel));
     if (!orgs.ok()) return SetError(err, orgs.status());
     auto* list = static_cast<swr_organization_list*>(std::calloc(1, sizeof(swr_organization_list)));
-    if (!list) return SetError(err, SWR_ENOMEM, "out of memory");
-    if (!orgs->empty()) {
-      list->items = static_cast<swr_organization*>(std::calloc(orgs->size(), sizeof(swr_organization)));
-      if (!list->items) {
-        std::free(list);
-        return SetError(err, SWR_ENOMEM, "out of memory");
-      }
+    if (!list) return OutOfMemory(err);
+    list->items = swr::capi::CallocArray<swr_organization>(orgs->size());
+    if (!orgs->empty() && !list->items) {
+      std::free(list);
+      return OutOfMemory(err);
     }
-    list->count = orgs->size();
-    for (size_t i = 0; i < orgs->size(); ++i) {
-      if (!FillOrganization(&list->items[i], (*orgs)[i])) {
+    for (const auto& o : *orgs) {
+      if (!FillOrganization(&list->items[list->count++], o)) {
         swr_organization_list_free(list);
-        return SetError(err, SWR_ENOMEM, "out of memory");
+        return OutOfMemory(err);
       }
     }
     *out = list;
@@ -174,51 +215,123 @@ void swr_organization_list_free(swr_organization_list* list) {
   std::free(list);
 }
 
-int swr_tag_delete(swr_client* client, const char* organization, const char* repository, const char* tag,
-                   swr_error** err) {
-  return Guard(err, {client ? &client->impl->logger().redactor() : nullptr}, [&]() -> int {
-    if (!client || !organization || !repository || !tag) {
-      return SetError(err, SWR_EINVALID, "swr_tag_delete: client, organization, repository and tag are required");
-    }
-    if (!swr::registry::IsValidRepository(std::string(organization) + "/" + repository) ||
-        !swr::registry::IsValidTag(tag)) {
-      return SetError(err, SWR_EINVALID, "swr_tag_delete: invalid repository or tag");
-    }
-    swr::Status s = client->impl->management().DeleteTag(organization, repository, tag);
-    return s.ok() ? SWR_OK : SetError(err, s);
-  });
-}
-
-int swr_repository_delete(swr_client* client, const char* organization, const char* repository, swr_error** err) {
-  return Guard(err, {client ? &client->impl->logger().redactor() : nullptr}, [&]() -> int {
-    if (!client || !organization || !repository) {
-      return SetError(err, SWR_EINVALID, "swr_repository_delete: client, organization and repository are required");
-    }
-    if (!swr::registry::IsValidRepository(std::string(organization) + "/" + repository)) {
-      return SetError(err, SWR_EINVALID, "swr_repository_delete: invalid repository");
-    }
-    swr::Status s = client->impl->management().DeleteRepository(organization, repository);
-    return s.ok() ? SWR_OK : SetError(err, s);
-  });
-}
-
-int swr_login_temporary(swr_docker_login** out, swr_client* client, swr_error** err) {
-  return Guard(err, {client ? &client->impl->logger().redactor() : nullptr}, [&]() -> int {
-    if (!out) return SetError(err, SWR_EINVALID, "swr_login_temporary: out is NULL");
+int swr_repository_list(swr_repositories** out, swr_client* client, const char* organization,
+                        swr_cancel_token* cancel, swr_error** err) {
+  return Guard(err, {client ? client->redactor() : nullptr}, [&]() -> int {
+    if (!out) return SetError(err, SWR_EINVALID, "swr_repository_list: out is NULL");
     *out = nullptr;
-    if (!client) return SetError(err, SWR_EINVALID, "swr_login_temporary: client is NULL");
-    auto login = client->impl->management().TemporaryLogin();
+    if (!client) return SetError(err, SWR_EINVALID, "swr_repository_list: client is NULL");
+    auto repos = client->impl->management().ListRepositories(Str(organization), ContextFor(cancel));
+    if (!repos.ok()) return SetError(err, repos.status());
+    auto* list = static_cast<swr_repositories*>(std::calloc(1, sizeof(swr_repositories)));
+    if (!list) return OutOfMemory(err);
+    list->items = swr::capi::CallocArray<swr_repository>(repos->size());
+    if (!repos->empty() && !list->items) {
+      std::free(list);
+      return OutOfMemory(err);
+    }
+    for (const auto& r : *repos) {
+      if (!FillRepository(&list->items[list->count++], r)) {
+        swr_repositories_free(list);
+        return OutOfMemory(err);
+      }
+    }
+    *out = list;
+    return SWR_OK;
+  });
+}
+
+void swr_repositories_free(swr_repositories* list) {
+  if (!list) return;
+  for (size_t i = 0; i < list->count; ++i) {
+    swr_repository& r = list->items[i];
+    for (char* s : {r.organization, r.name, r.category, r.created_at, r.updated_at}) std::free(s);
+  }
+  std::free(list->items);
+  std::free(list);
+}
+
+int swr_repository_tag_list(swr_tag_info_list** out, swr_client* client, const char* organization,
+                            const char* repository, swr_cancel_token* cancel, swr_error** err) {
+  return Guard(err, {client ? client->redactor() : nullptr}, [&]() -> int {
+    if (!out) return SetError(err, SWR_EINVALID, "swr_repository_tag_list: out is NULL");
+    *out = nullptr;
+    if (!client) return SetError(err, SWR_EINVALID, "swr_repository_tag_list: client is NULL");
+    if (!ValidRepository(organization, repository)) {
+      return SetError(err, SWR_EINVALID, "swr_repository_tag_list: invalid organization or repository");
+    }
+    auto tags = client->impl->management().ListTags(organization, repository, ContextFor(cancel));
+    if (!tags.ok()) return SetError(err, tags.status());
+    auto* list = static_cast<swr_tag_info_list*>(std::calloc(1, sizeof(swr_tag_info_list)));
+    if (!list) return OutOfMemory(err);
+    list->items = swr::capi::CallocArray<swr_tag_info>(tags->size());
+    if (!tags->empty() && !list->items) {
+      std::free(list);
+      return OutOfMemory(err);
+    }
+    for (const auto& t : *tags) {
+      if (!FillTag(&list->items[list->count++], t)) {
+        swr_tag_info_list_free(list);
+        return OutOfMemory(err);
+      }
+    }
+    *out = list;
+    return SWR_OK;
+  });
+}
+
+void swr_tag_info_list_free(swr_tag_info_list* list) {
+  if (!list) return;
+  for (size_t i = 0; i < list->count; ++i) {
+    swr_tag_info& t = list->items[i];
+    for (char* s : {t.tag, t.digest, t.created, t.updated}) std::free(s);
+  }
+  std::free(list->items);
+  std::free(list);
+}
+
+int swr_repository_tag_delete(swr_client* client, const char* organization, const char* repository,
+                              const char* tag, swr_cancel_token* cancel, swr_error** err) {
+  return Guard(err, {client ? client->redactor() : nullptr}, [&]() -> int {
+    if (!client || !tag) return SetError(err, SWR_EINVALID, "swr_repository_tag_delete: client and tag are required");
+    if (!ValidRepository(organization, repository) || !swr::registry::IsValidTag(tag)) {
+      return SetError(err, SWR_EINVALID, "swr_repository_tag_delete: invalid organization, repository or tag");
+    }
+    swr::Status s = client->impl->management().DeleteTag(organization, repository, tag, ContextFor(cancel));
+    return s.ok() ? SWR_OK : SetError(err, s);
+  });
+}
+
+int swr_repository_delete(swr_client* client, const char* organization, const char* repository,
+                          swr_cancel_token* cancel, swr_error** err) {
+  return Guard(err, {client ? client->redactor() : nullptr}, [&]() -> int {
+    if (!client) return SetError(err, SWR_EINVALID, "swr_repository_delete: client is NULL");
+    if (!ValidRepository(organization, repository)) {
+      return SetError(err, SWR_EINVALID, "swr_repository_delete: invalid organization or repository");
+    }
+    swr::Status s = client->impl->management().DeleteRepository(organization, repository, ContextFor(cancel));
+    return s.ok() ? SWR_OK : SetError(err, s);
+  });
+}
+
+int swr_temporary_login_create(swr_docker_login** out, swr_client* client, swr_cancel_token* cancel,
+                               swr_error** err) {
+  return Guard(err, {client ? client->redactor() : nullptr}, [&]() -> int {
+    if (!out) return SetError(err, SWR_EINVALID, "swr_temporary_login_create: out is NULL");
+    *out = nullptr;
+    if (!client) return SetError(err, SWR_EINVALID, "swr_temporary_login_create: client is NULL");
+    auto login = client->impl->management().TemporaryLogin(ContextFor(cancel));
     if (!login.ok()) return SetError(err, login.status());
     client->impl->logger().redactor().AddSecret(login->password);
     auto* l = static_cast<swr_docker_login*>(std::calloc(1, sizeof(swr_docker_login)));
-    if (!l) return SetError(err, SWR_ENOMEM, "out of memory");
+    if (!l) return OutOfMemory(err);
     l->username = CopyString(login->username);
     l->password = CopyString(login->password);
     l->registry = CopyString(login->registry);
     l->expires_at = CopyString(login->expires_at);
     if (!l->username || !l->password || !l->registry || !l->expires_at) {
       swr_docker_login_free(l);
-      return SetError(err, SWR_ENOMEM, "out of memory");
+      return OutOfMemory(err);
     }
     *out = l;
     return SWR_OK;
@@ -227,15 +340,12 @@ int swr_login_temporary(swr_docker_login** out, swr_client* client, swr_error** 
 
 void swr_docker_login_free(swr_docker_login* login) {
   if (!login) return;
-  std::free(login->username);
   if (login->password) {
     // A secret: do not leave it in freed memory.
     volatile char* p = login->password;
     while (*p) *p++ = 0;
   }
-  std::free(login->password);
-  std::free(login->registry);
-  std::free(login->expires_at);
+  for (char* s : {login->username, login->password, login->registry, login->expires_at}) std::free(s);
   std::free(login);
 }
 

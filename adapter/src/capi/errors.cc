@@ -1,30 +1,28 @@
 #include "capi/capi_internal.h"
 
-namespace swr::capi {
+// The C codes and the core's come from one table (common/status.h); any
+// drift between it and swr.h fails the build here.
+static_assert(static_cast<int>(swr::Code::kOk) == SWR_OK && static_cast<int>(swr::Code::kUnknown) == SWR_ERROR &&
+                  static_cast<int>(swr::Code::kInvalidArgument) == SWR_EINVALID &&
+                  static_cast<int>(swr::Code::kNotFound) == SWR_ENOTFOUND &&
+                  static_cast<int>(swr::Code::kAlreadyExists) == SWR_EEXISTS &&
+                  static_cast<int>(swr::Code::kUnauthenticated) == SWR_EAUTH &&
+                  static_cast<int>(swr::Code::kPermissionDenied) == SWR_EDENIED &&
+                  static_cast<int>(swr::Code::kRateLimited) == SWR_ERATELIMIT &&
+                  static_cast<int>(swr::Code::kTimeout) == SWR_ETIMEOUT &&
+                  static_cast<int>(swr::Code::kUnavailable) == SWR_EUNAVAILABLE &&
+                  static_cast<int>(swr::Code::kDigestMismatch) == SWR_EDIGEST &&
+                  static_cast<int>(swr::Code::kProtocol) == SWR_EPROTOCOL &&
+                  static_cast<int>(swr::Code::kUnsupported) == SWR_EUNSUPPORTED &&
+                  static_cast<int>(swr::Code::kCancelled) == SWR_ECANCELLED &&
+                  static_cast<int>(swr::Code::kCallbackAborted) == SWR_EUSER &&
+                  static_cast<int>(swr::Code::kConflict) == SWR_ECONFLICT &&
+                  static_cast<int>(swr::Code::kNetwork) == SWR_ENETWORK &&
+                  static_cast<int>(swr::Code::kOutOfMemory) == SWR_ENOMEM &&
+                  static_cast<int>(swr::Code::kQuotaExceeded) == SWR_EQUOTA,
+              "every swr_error_code has its line in the status table");
 
-int CodeToC(Code code) {
-  switch (code) {
-    case Code::kOk: return SWR_OK;
-    case Code::kUnknown: return SWR_ERROR;
-    case Code::kInvalidArgument: return SWR_EINVALID;
-    case Code::kNotFound: return SWR_ENOTFOUND;
-    case Code::kAlreadyExists: return SWR_EEXISTS;
-    case Code::kUnauthenticated: return SWR_EAUTH;
-    case Code::kPermissionDenied: return SWR_EDENIED;
-    case Code::kRateLimited: return SWR_ERATELIMIT;
-    case Code::kTimeout: return SWR_ETIMEOUT;
-    case Code::kUnavailable: return SWR_EUNAVAILABLE;
-    case Code::kDigestMismatch: return SWR_EDIGEST;
-    case Code::kProtocol: return SWR_EPROTOCOL;
-    case Code::kUnsupported: return SWR_EUNSUPPORTED;
-    case Code::kCancelled: return SWR_ECANCELLED;
-    case Code::kCallbackAborted: return SWR_EUSER;
-    case Code::kConflict: return SWR_ECONFLICT;
-    case Code::kNetwork: return SWR_ENETWORK;
-    case Code::kQuotaExceeded: return SWR_EQUOTA;
-  }
-  return SWR_ERROR;
-}
+namespace swr::capi {
 
 char* CopyString(const std::string& s) {
   char* out = static_cast<char*>(std::malloc(s.size() + 1));
@@ -57,13 +55,11 @@ static int Fill(swr_error** err, int code, int http, const std::string& msg, con
 }
 
 int SetError(swr_error** err, const Status& status) {
-  int code = CodeToC(status.code());
+  int code = static_cast<int>(status.code());
   return Fill(err, code, status.http_status(), status.ToString(), status.swr_code(), status.request_id());
 }
 
-int SetError(swr_error** err, int code, const std::string& message) {
-  return Fill(err, code, 0, message, "", "");
-}
+int SetError(swr_error** err, int code, const std::string& message) { return Fill(err, code, 0, message, "", ""); }
 
 void RedactError(swr_error* e, Redactors redactors) noexcept {
   try {
@@ -102,8 +98,8 @@ std::unique_ptr<Redactor> RedactorFor(std::initializer_list<const char*> secrets
   }
 }
 
-swr::LogSink CLogSink(swr_log_cb cb, void* payload) {
-  return [cb, payload](swr::LogLevel level, const std::string& msg) {
+LogSink CLogSink(swr_log_cb cb, void* payload) {
+  return [cb, payload](LogLevel level, const std::string& msg) {
     try {
       cb(static_cast<int>(level), msg.c_str(), payload);
     } catch (...) {
@@ -111,9 +107,7 @@ swr::LogSink CLogSink(swr_log_cb cb, void* payload) {
   };
 }
 
-swr::LogLevel CLogLevel(int level) {
-  return static_cast<swr::LogLevel>(level < 0 ? 0 : (level > 3 ? 3 : level));
-}
+LogLevel CLogLevel(int level) { return static_cast<LogLevel>(level < 0 ? 0 : (level > 3 ? 3 : level)); }
 
 }  // namespace swr::capi
 
@@ -129,36 +123,36 @@ void swr_error_free(swr_error* err) {
 
 void swr_string_free(char* s) { std::free(s); }
 
-const char* swr_strerror(int code) {
-  switch (code) {
-    case SWR_OK: return "ok";
-    case SWR_ERROR: return "error";
-    case SWR_EINVALID: return "invalid argument";
-    case SWR_ENOTFOUND: return "not found";
-    case SWR_EEXISTS: return "already exists";
-    case SWR_EAUTH: return "authentication failed";
-    case SWR_EDENIED: return "permission denied";
-    case SWR_ERATELIMIT: return "rate limited";
-    case SWR_ETIMEOUT: return "timeout";
-    case SWR_EUNAVAILABLE: return "service unavailable";
-    case SWR_EDIGEST: return "digest mismatch";
-    case SWR_EPROTOCOL: return "protocol error";
-    case SWR_EUNSUPPORTED: return "unsupported";
-    case SWR_ECANCELLED: return "cancelled";
-    case SWR_EUSER: return "aborted by callback";
-    case SWR_ECONFLICT: return "conflict";
-    case SWR_ENETWORK: return "network error";
-    case SWR_ENOMEM: return "out of memory";
-    case SWR_EQUOTA: return "quota exceeded";
-    default: return "unknown error code";
-  }
+const char* swr_error_string(int code) {
+  const char* text = swr::CodeNameOrNull(code);
+  return text ? text : "unknown error code";
 }
 
 const char* swr_version(int* major, int* minor, int* patch) {
   if (major) *major = SWR_VERSION_MAJOR;
   if (minor) *minor = SWR_VERSION_MINOR;
   if (patch) *patch = SWR_VERSION_PATCH;
-  return "0.1.0";
+  return SWR_LIBRARY_VERSION;
+}
+
+int swr_cancel_token_new(swr_cancel_token** out, swr_error** err) {
+  return swr::capi::Guard(err, [&]() -> int {
+    if (!out) return swr::capi::SetError(err, SWR_EINVALID, "swr_cancel_token_new: out is NULL");
+    *out = new swr_cancel_token();
+    return SWR_OK;
+  });
+}
+
+void swr_cancel_token_cancel(swr_cancel_token* token) {
+  swr::capi::Quietly([&] {
+    if (token) token->token->Cancel();
+  });
+}
+
+int swr_cancel_token_cancelled(const swr_cancel_token* token) { return token && token->token->cancelled() ? 1 : 0; }
+
+void swr_cancel_token_free(swr_cancel_token* token) {
+  swr::capi::Quietly([&] { delete token; });
 }
 
 }  // extern "C"

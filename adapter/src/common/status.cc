@@ -4,28 +4,20 @@
 
 namespace swr {
 
-const char* CodeName(Code code) {
+const char* CodeNameOrNull(int code) {
   switch (code) {
-    case Code::kOk: return "ok";
-    case Code::kUnknown: return "error";
-    case Code::kInvalidArgument: return "invalid argument";
-    case Code::kNotFound: return "not found";
-    case Code::kAlreadyExists: return "already exists";
-    case Code::kUnauthenticated: return "authentication failed";
-    case Code::kPermissionDenied: return "permission denied";
-    case Code::kRateLimited: return "rate limited";
-    case Code::kTimeout: return "timeout";
-    case Code::kUnavailable: return "service unavailable";
-    case Code::kDigestMismatch: return "digest mismatch";
-    case Code::kProtocol: return "protocol error";
-    case Code::kUnsupported: return "unsupported";
-    case Code::kCancelled: return "cancelled";
-    case Code::kCallbackAborted: return "aborted by callback";
-    case Code::kConflict: return "conflict";
-    case Code::kNetwork: return "network error";
-    case Code::kQuotaExceeded: return "quota exceeded";
+#define SWR_STATUS_CODE_CASE(name, value, text) \
+  case value:                                  \
+    return text;
+    SWR_STATUS_CODES(SWR_STATUS_CODE_CASE)
+#undef SWR_STATUS_CODE_CASE
   }
-  return "error";
+  return nullptr;
+}
+
+const char* CodeName(Code code) {
+  const char* text = CodeNameOrNull(static_cast<int>(code));
+  return text ? text : "error";
 }
 
 std::string Status::ToString() const {

@@ -8,29 +8,39 @@
 
 namespace swr {
 
-// One-to-one with the C ABI's negative codes (see include/swr/errors.h).
+// Every status code: its C++ name, its value in the C ABI (swr_error_code in
+// swr.h, checked against this table at compile time) and its text. The one
+// place a code is added, besides its line in swr.h.
+#define SWR_STATUS_CODES(X)                          \
+  X(kOk, 0, "ok")                                    \
+  X(kUnknown, -1, "error")                           \
+  X(kInvalidArgument, -2, "invalid argument")        \
+  X(kNotFound, -3, "not found")                      \
+  X(kAlreadyExists, -4, "already exists")            \
+  X(kUnauthenticated, -5, "authentication failed")   \
+  X(kPermissionDenied, -6, "permission denied")      \
+  X(kRateLimited, -7, "rate limited")                \
+  X(kTimeout, -8, "timeout")                         \
+  X(kUnavailable, -9, "service unavailable")         \
+  X(kDigestMismatch, -10, "digest mismatch")         \
+  X(kProtocol, -11, "protocol error")                \
+  X(kUnsupported, -12, "unsupported")                \
+  X(kCancelled, -13, "cancelled")                    \
+  X(kCallbackAborted, -14, "aborted by callback")    \
+  X(kConflict, -15, "conflict")                      \
+  X(kNetwork, -16, "network error")                  \
+  X(kOutOfMemory, -17, "out of memory")              \
+  X(kQuotaExceeded, -18, "quota exceeded")
+
 enum class Code {
-  kOk = 0,
-  kUnknown,
-  kInvalidArgument,
-  kNotFound,
-  kAlreadyExists,
-  kUnauthenticated,
-  kPermissionDenied,
-  kRateLimited,
-  kTimeout,
-  kUnavailable,
-  kDigestMismatch,
-  kProtocol,
-  kUnsupported,
-  kCancelled,
-  kCallbackAborted,
-  kConflict,
-  kNetwork,
-  kQuotaExceeded,
+#define SWR_STATUS_CODE_ENUM(name, value, text) name = value,
+  SWR_STATUS_CODES(SWR_STATUS_CODE_ENUM)
+#undef SWR_STATUS_CODE_ENUM
 };
 
 const char* CodeName(Code code);
+// The text of a C ABI code (an int), or nullptr when it is not one.
+const char* CodeNameOrNull(int code);
 
 class Status {
  public:

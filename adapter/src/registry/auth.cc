@@ -103,7 +103,18 @@ StatusOr<std::string> Authenticator::HeaderFor(const std::vector<std::string>& s
 
 bool Authenticator::OnUnauthorized(const http::Response& response, const std::vector<std::string>& scopes,
                                    const Url& from) {
-  std::lock_guard<std::mutex> lock(mu_);
+  bool moved = false, learned;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    learned = Learn(response, scopes, from, &moved);
+  }
+  // Logged outside the lock: a log callback may call back into the library.
+  if (moved) logger_.Log(LogLevel::kWarn, "the registry announced a different authentication realm; keeping the first one");
+  return learned;
+}
+
+bool Authenticator::Learn(const http::Response& response, const std::vector<std::string>& scopes, const Url& from,
+                          bool* moved) {
   tokens_.erase(ScopeKey(scopes));
   // Only the registry itself says how to authenticate to it: a 401 from a
   // redirect target or a foreign upload location teaches nothing.
@@ -116,7 +127,7 @@ bool Authenticator::OnUnauthorized(const http::Response& response, const std::ve
     if (challenge_ && (challenge_->scheme != c.scheme || challenge_->params["realm"] != c.params["realm"])) {
       // The first challenge pins where credentials go; a later one may not
       // move them elsewhere.
-      logger_.Log(LogLevel::kWarn, "the registry announced a different authentication realm; keeping the first one");
+      *moved = true;
       return true;
     }
     challenge_ = std::move(c);

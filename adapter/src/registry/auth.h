@@ -50,6 +50,8 @@ class Authenticator {
 
  private:
   StatusOr<std::string> FetchToken(const std::vector<std::string>& scopes);
+  // OnUnauthorized's work, under mu_; *moved when a challenge tried to move the realm.
+  bool Learn(const http::Response& response, const std::vector<std::string>& scopes, const Url& from, bool* moved);
 
   std::shared_ptr<http::Transport> transport_;
   Url registry_;

@@ -315,8 +315,8 @@ StatusOr<int64_t> RegistryClient::BlobSize(const std::string& repo, const std::s
   if (!resp.ok()) return resp.status();
   if (resp->status == 404) return Status(Code::kNotFound, "blob " + digest + " not found").WithHttpStatus(404);
   if (IsRedirect(resp->status) || resp->ok()) {
-    const std::string* l = resp->Header("Content-Length");
-    return ParseLength(l);
+    mounts_.Add(digest, repo);
+    return ParseLength(resp->Header("Content-Length"));
   }
   return ErrorFromResponse(*resp, "check blob " + digest);
 }
@@ -418,6 +418,7 @@ Status RegistryClient::PushBlob(const std::string& repo, const std::string& dige
   if (const std::string* d = resp->Header("Docker-Content-Digest"); d && !d->empty() && *d != digest) {
     return Status(Code::kDigestMismatch, "the registry stored " + *d + " for " + digest);
   }
+  mounts_.Add(digest, repo);
   return OkStatus();
 }
 
@@ -471,6 +472,7 @@ Status RegistryClient::FinishUpload(const std::string& repo, const UploadSession
   auto resp = Send(c, ctx);
   if (!resp.ok()) return resp.status();
   if (resp->status != 201) return ErrorFromResponse(*resp, fmt::format("finish the upload of {} to {}", digest, repo));
+  mounts_.Add(digest, repo);
   return OkStatus();
 }
 
@@ -491,7 +493,10 @@ StatusOr<bool> RegistryClient::MountBlob(const std::string& repo, const std::str
   Call c{"POST", url, {}, "", scopes, nullptr, -1, nullptr, true};
   auto resp = Send(c, ctx);
   if (!resp.ok()) return resp.status();
-  if (resp->status == 201) return true;
+  if (resp->status == 201) {
+    mounts_.Add(digest, repo);
+    return true;
+  }
   if (resp->status == 202) {
     // Not mounted; the registry opened an upload session we do not need.
     if (auto loc = ResolveLocation(*resp); loc.ok()) (void)CancelUpload(repo, UploadSession{*loc, 0}, ctx);

@@ -21,6 +21,7 @@
 #include "http/body_pipe.h"
 #include "http/transport.h"
 #include "registry/auth.h"
+#include "registry/mount_index.h"
 #include "registry/reference.h"
 
 namespace swr::registry {
@@ -118,6 +119,12 @@ class RegistryClient {
   StatusOr<bool> MountBlob(const std::string& repo, const std::string& digest, const std::string& from_repo,
                            const CallContext& ctx = {});
 
+  // Repositories of this registry known to hold each blob: fed by BlobSize,
+  // PushBlob, FinishUpload and MountBlob on success; read by copies.
+  MountIndex& mounts() { return mounts_; }
+  // Bytes one blob stream may hold in memory.
+  size_t pipe_capacity() const { return options_.pipe_capacity; }
+
   // Makes every call in progress and later fail with kCancelled, including
   // reads and writes of open blob streams. Terminal (for shutdown); single
   // calls are cancelled through their CallContext. Safe from any thread.
@@ -162,6 +169,7 @@ class RegistryClient {
   Authenticator auth_;
   std::shared_ptr<CancelToken> cancel_ = std::make_shared<CancelToken>();
   std::atomic<bool> primed_{false};
+  MountIndex mounts_;
 };
 
 }  // namespace swr::registry

@@ -20,10 +20,9 @@ bool Retryable(const Status& s) {
 // One image copy in progress: shared state of its worker threads.
 class ImageCopy {
  public:
-  ImageCopy(RegistryClient& src, std::string src_repo, RegistryClient& dst, std::string dst_repo, MountIndex& mounts,
+  ImageCopy(RegistryClient& src, std::string src_repo, RegistryClient& dst, std::string dst_repo,
             const CopyOptions& options)
-      : src_(src), src_repo_(std::move(src_repo)), dst_(dst), dst_repo_(std::move(dst_repo)), mounts_(mounts),
-        options_(options), caller_cancel_(options.cancel, [this] {
+      : src_(src), src_repo_(std::move(src_repo)), dst_(dst), dst_repo_(std::move(dst_repo)), options_(options), caller_cancel_(options.cancel, [this] {
           Stop(Status(Code::kCancelled, "the copy was cancelled"));
         }) {
     ctx_.cancel = cancel_;
@@ -51,7 +50,6 @@ class ImageCopy {
   std::string src_repo_;
   RegistryClient& dst_;
   std::string dst_repo_;
-  MountIndex& mounts_;
   const CopyOptions& options_;
 
   std::vector<Descriptor> blobs_;                 // unique, in order
@@ -202,7 +200,6 @@ Status ImageCopy::CopyBlob(const Descriptor& d) {
   int64_t size = d.size < 0 ? 0 : d.size;
   auto existing = dst_.BlobSize(dst_repo_, d.digest, ctx_);
   if (existing.ok()) {
-    mounts_.Add(d.digest, dst_repo_);
     {
       std::lock_guard<std::mutex> lock(mu_);
       ++result_.blobs_existing;
@@ -212,10 +209,10 @@ Status ImageCopy::CopyBlob(const Descriptor& d) {
     return OkStatus();
   }
   if (existing.status().code() != Code::kNotFound) return existing.status();
-  for (const auto& from : mounts_.Find(d.digest, dst_repo_)) {
+  // The destination's client knows where it has seen, sent or mounted each blob.
+  for (const auto& from : dst_.mounts().Find(d.digest, dst_repo_)) {
     auto mounted = dst_.MountBlob(dst_repo_, d.digest, from, ctx_);
     if (mounted.ok() && *mounted) {
-      mounts_.Add(d.digest, dst_repo_);
       {
         std::lock_guard<std::mutex> lock(mu_);
         ++result_.blobs_mounted;
@@ -251,7 +248,6 @@ Status ImageCopy::CopyBlob(const Descriptor& d) {
                              .WithHttpStatus(last.http_status())
                              .WithSwrCode(last.swr_code())
                              .WithRequestId(last.request_id());
-  mounts_.Add(d.digest, dst_repo_);
   {
     std::lock_guard<std::mutex> lock(mu_);
     ++result_.blobs_copied;
@@ -325,26 +321,10 @@ StatusOr<CopyResult> ImageCopy::Run(const std::string& src_ref, const std::strin
 
 }  // namespace
 
-void MountIndex::Add(const std::string& digest, const std::string& repo) {
-  std::lock_guard<std::mutex> lock(mu_);
-  repos_[digest].insert(repo);
-}
-
-std::vector<std::string> MountIndex::Find(const std::string& digest, const std::string& except) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  std::vector<std::string> out;
-  auto it = repos_.find(digest);
-  if (it == repos_.end()) return out;
-  for (const auto& r : it->second) {
-    if (r != except) out.push_back(r);
-  }
-  return out;
-}
-
 StatusOr<CopyResult> CopyEngine::Copy(RegistryClient& src, const std::string& src_repo, const std::string& src_ref,
                                       RegistryClient& dst, const std::string& dst_repo, const std::string& dst_ref,
                                       const CopyOptions& options) {
-  ImageCopy copy(src, src_repo, dst, dst_repo, *mounts_, options);
+  ImageCopy copy(src, src_repo, dst, dst_repo, options);
   return copy.Run(src_ref, dst_ref);
 }
 

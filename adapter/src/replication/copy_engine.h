@@ -20,18 +20,6 @@
 
 namespace swr::replication {
 
-// Which destination repositories are known to hold a blob, for mounts.
-class MountIndex {
- public:
-  void Add(const std::string& digest, const std::string& repo);
-  // Repositories other than `except` known to hold `digest`.
-  std::vector<std::string> Find(const std::string& digest, const std::string& except) const;
-
- private:
-  mutable std::mutex mu_;
-  std::map<std::string, std::set<std::string>> repos_;
-};
-
 enum class BlobOutcome { kExisting, kMounted, kCopied };
 
 struct BlobEvent {
@@ -82,20 +70,15 @@ struct CopyResult {
   int manifests_pushed = 0;
 };
 
+// Stateless: what a copy learns about the destination (which repositories
+// hold which blobs, for mounts) lives in the destination's RegistryClient,
+// so every copy through one client shares it.
 class CopyEngine {
  public:
-  explicit CopyEngine(std::shared_ptr<MountIndex> mounts = std::make_shared<MountIndex>())
-      : mounts_(std::move(mounts)) {}
-
   // `dst_ref` empty: the source's tag, or its digest when copied by digest.
   StatusOr<CopyResult> Copy(registry::RegistryClient& src, const std::string& src_repo, const std::string& src_ref,
                             registry::RegistryClient& dst, const std::string& dst_repo, const std::string& dst_ref,
                             const CopyOptions& options);
-
-  MountIndex& mounts() { return *mounts_; }
-
- private:
-  std::shared_ptr<MountIndex> mounts_;
 };
 
 }  // namespace swr::replication

@@ -4,7 +4,7 @@
 
 namespace swr {
 
-std::string DefaultUserAgent() { return "otc-swr-adapter/0.1.0"; }
+std::string DefaultUserAgent() { return std::string("otc-swr-adapter/") + SWR_LIBRARY_VERSION; }
 
 std::shared_ptr<http::Transport> MakeTransport(bool insecure, const std::string& ca_pem, std::chrono::milliseconds timeout,
                                                const http::RetryPolicy& retry, const std::string& user_agent,

@@ -144,10 +144,13 @@ ManagementClient::ManagementClient(std::shared_ptr<http::Transport> transport, C
 
 StatusOr<http::Response> ManagementClient::Call(const std::string& method, const std::string& path,
                                                 const std::vector<std::pair<std::string, std::string>>& query,
-                                                const std::string& body, std::optional<bool> idempotent,
-                                                size_t max_response_bytes) {
+                                                const std::string& body, const CallContext& ctx,
+                                                std::optional<bool> idempotent, size_t max_response_bytes) {
+  if (ctx.cancel && ctx.cancel->cancelled()) return Status(Code::kCancelled, method + " " + path + ": cancelled");
   http::Request req;
   req.max_response_bytes = max_response_bytes;
+  req.cancel = ctx.cancel;
+  req.deadline = ctx.deadline;
   req.method = method;
   req.url = options_.endpoint.Origin() + path;
   if (!query.empty()) req.url += "?" + BuildQuery(query);
@@ -168,20 +171,22 @@ StatusOr<http::Response> ManagementClient::Call(const std::string& method, const
   return transport_->Send(req);
 }
 
-Status ManagementClient::CreateOrganization(const std::string& name) { return Create(name, false); }
+Status ManagementClient::CreateOrganization(const std::string& name, const CallContext& ctx) {
+  return Create(name, false, ctx);
+}
 
-Status ManagementClient::Create(const std::string& name, bool retry_safe) {
+Status ManagementClient::Create(const std::string& name, bool retry_safe, const CallContext& ctx) {
   SWR_RETURN_IF_ERROR(ValidateOrganizationName(name));
   std::string body = JsonWriter().StartObject().Key("namespace").String(name).EndObject().str();
   std::string path = credentials_.login_key_only() ? "/dockyard/v2/namespaces" : "/v2/manage/namespaces";
-  auto resp = Call("POST", path, {}, body, retry_safe ? std::optional<bool>(true) : std::nullopt);
+  auto resp = Call("POST", path, {}, body, ctx, retry_safe ? std::optional<bool>(true) : std::nullopt);
   if (!resp.ok()) return resp.status();
   if (resp->status == 201 || resp->status == 200) return OkStatus();
   Status err = ErrorFromResponse(*resp, fmt::format("create organization '{}'", name));
   if (resp->status != 409) return err;
   // Names are unique per region across all accounts: a 409 may be someone
   // else's organization, in which every push would fail. Ours is visible.
-  auto mine = GetOrganization(name);
+  auto mine = GetOrganization(name, ctx);
   if (mine.ok()) {
     return Status(Code::kAlreadyExists, fmt::format("organization '{}' already exists", name))
         .WithHttpStatus(409)
@@ -198,15 +203,15 @@ Status ManagementClient::Create(const std::string& name, bool retry_safe) {
       .WithRequestId(err.request_id());
 }
 
-Status ManagementClient::EnsureOrganization(const std::string& name) {
-  Status s = Create(name, true);
+Status ManagementClient::EnsureOrganization(const std::string& name, const CallContext& ctx) {
+  Status s = Create(name, true, ctx);
   if (s.code() == Code::kAlreadyExists) return OkStatus();
   return s;
 }
 
-StatusOr<std::vector<Organization>> ManagementClient::ListOrganizations() {
+StatusOr<std::vector<Organization>> ManagementClient::ListOrganizations(const CallContext& ctx) {
   std::string path = credentials_.login_key_only() ? "/dockyard/v2/visible/namespaces" : "/v2/manage/namespaces";
-  auto resp = Call("GET", path, {}, "");
+  auto resp = Call("GET", path, {}, "", ctx);
   if (!resp.ok()) return resp.status();
   if (!resp->ok()) return ErrorFromResponse(*resp, "list organizations");
   auto json = Json::Parse(resp->body);
@@ -220,10 +225,10 @@ StatusOr<std::vector<Organization>> ManagementClient::ListOrganizations() {
   return out;
 }
 
-StatusOr<Organization> ManagementClient::GetOrganization(const std::string& name) {
+StatusOr<Organization> ManagementClient::GetOrganization(const std::string& name, const CallContext& ctx) {
   SWR_RETURN_IF_ERROR(ValidateOrganizationName(name));
   std::string prefix = credentials_.login_key_only() ? "/dockyard/v2/namespaces/" : "/v2/manage/namespaces/";
-  auto resp = Call("GET", prefix + EncodePathSegment(name), {}, "");
+  auto resp = Call("GET", prefix + EncodePathSegment(name), {}, "", ctx);
   if (!resp.ok()) return resp.status();
   if (!resp->ok()) return ErrorFromResponse(*resp, fmt::format("get organization '{}'", name));
   auto json = Json::Parse(resp->body);
@@ -232,20 +237,21 @@ StatusOr<Organization> ManagementClient::GetOrganization(const std::string& name
   return OrganizationFromJson(*json);
 }
 
-Status ManagementClient::DeleteOrganization(const std::string& name) {
+Status ManagementClient::DeleteOrganization(const std::string& name, const CallContext& ctx) {
   SWR_RETURN_IF_ERROR(ValidateOrganizationName(name));
   if (credentials_.login_key_only()) {
     return Status(Code::kUnsupported,
                   "deleting an organization needs the AK/SK; the Access Secret given is a login key");
   }
-  auto resp = Call("DELETE", "/v2/manage/namespaces/" + EncodePathSegment(name), {}, "");
+  auto resp = Call("DELETE", "/v2/manage/namespaces/" + EncodePathSegment(name), {}, "", ctx);
   if (!resp.ok()) return resp.status();
   if (resp->ok()) return OkStatus();
   return ErrorFromResponse(*resp, fmt::format("delete organization '{}'", name));
 }
 
 Status ManagementClient::ListPaged(const std::string& path, std::vector<std::pair<std::string, std::string>> query,
-                                   const std::string& what, const PageParser& on_page, bool lenient_repeats) {
+                                   const std::string& what, const PageParser& on_page, const CallContext& ctx,
+                                   bool lenient_repeats) {
   // Pages as the OTC SDKs do: offset = page * limit (SWR expects a multiple
   // of the limit), until an empty page or the Content-Range total.
   const int64_t limit = options_.page_size;
@@ -254,7 +260,7 @@ Status ManagementClient::ListPaged(const std::string& path, std::vector<std::pai
     auto q = query;
     q.emplace_back("limit", std::to_string(limit));
     q.emplace_back("offset", std::to_string(offset));
-    auto resp = Call("GET", path, q, "", std::nullopt, kMaxPageBytes);
+    auto resp = Call("GET", path, q, "", ctx, std::nullopt, kMaxPageBytes);
     if (!resp.ok()) return resp.status();
     if (!resp->ok()) return ErrorFromResponse(*resp, what);
     size_t count = 0, fresh = 0;
@@ -273,7 +279,8 @@ Status ManagementClient::ListPaged(const std::string& path, std::vector<std::pai
   return Status(Code::kProtocol, what + ": more than " + std::to_string(kMaxPages) + " pages; stopped");
 }
 
-StatusOr<std::vector<Repository>> ManagementClient::ListRepositories(const std::string& organization) {
+StatusOr<std::vector<Repository>> ManagementClient::ListRepositories(const std::string& organization,
+                                                                    const CallContext& ctx) {
   if (!organization.empty()) SWR_RETURN_IF_ERROR(ValidateOrganizationName(organization));
   std::vector<Repository> out;
   std::set<std::string> seen;
@@ -299,18 +306,19 @@ StatusOr<std::vector<Repository>> ManagementClient::ListRepositories(const std::
     // The legacy path: paged the same way, in case it is cut into pages; a
     // server that ignores paging repeats its one page, which ends the list.
     query.emplace_back("filter", "center::self");
-    SWR_RETURN_IF_ERROR(ListPaged("/dockyard/v2/repositories", query, "list repositories", parse, true));
+    SWR_RETURN_IF_ERROR(ListPaged("/dockyard/v2/repositories", query, "list repositories", parse, ctx, true));
     return out;
   }
   if (!organization.empty()) query.emplace_back("namespace", organization);
   // A stable order, so that pages neither skip nor repeat entries.
   query.emplace_back("order_column", "name");
   query.emplace_back("order_type", "asc");
-  SWR_RETURN_IF_ERROR(ListPaged("/v2/manage/repos", query, "list repositories", parse));
+  SWR_RETURN_IF_ERROR(ListPaged("/v2/manage/repos", query, "list repositories", parse, ctx));
   return out;
 }
 
-StatusOr<std::vector<Tag>> ManagementClient::ListTags(const std::string& organization, const std::string& repository) {
+StatusOr<std::vector<Tag>> ManagementClient::ListTags(const std::string& organization, const std::string& repository,
+                                                      const CallContext& ctx) {
   SWR_RETURN_IF_ERROR(ValidateOrganizationName(organization));
   if (repository.empty()) return Status(Code::kInvalidArgument, "list tags: the repository name is empty");
   if (credentials_.login_key_only()) {
@@ -335,11 +343,12 @@ StatusOr<std::vector<Tag>> ManagementClient::ListTags(const std::string& organiz
   };
   std::string path = "/v2/manage/namespaces/" + EncodePathSegment(organization) + "/repos/" +
                      EncodePathSegment(EncodeRepositoryName(repository)) + "/tags";
-  SWR_RETURN_IF_ERROR(ListPaged(path, {{"order_column", "tag"}, {"order_type", "asc"}}, what, parse));
+  SWR_RETURN_IF_ERROR(ListPaged(path, {{"order_column", "tag"}, {"order_type", "asc"}}, what, parse, ctx));
   return out;
 }
 
-Status ManagementClient::DeleteRepository(const std::string& organization, const std::string& repository) {
+Status ManagementClient::DeleteRepository(const std::string& organization, const std::string& repository,
+                                          const CallContext& ctx) {
   SWR_RETURN_IF_ERROR(ValidateOrganizationName(organization));
   if (repository.empty()) return Status(Code::kInvalidArgument, "delete repository: the repository name is empty");
   if (credentials_.login_key_only()) {
@@ -348,14 +357,14 @@ Status ManagementClient::DeleteRepository(const std::string& organization, const
   std::string what = fmt::format("delete repository '{}/{}'", organization, repository);
   auto resp = Call("DELETE", "/v2/manage/namespaces/" + EncodePathSegment(organization) + "/repos/" +
                                  EncodePathSegment(EncodeRepositoryName(repository)),
-                   {}, "");
+                   {}, "", ctx);
   if (!resp.ok()) return resp.status();
   if (resp->ok()) return OkStatus();
   return ErrorFromResponse(*resp, what);
 }
 
 Status ManagementClient::DeleteTag(const std::string& organization, const std::string& repository,
-                                   const std::string& tag) {
+                                   const std::string& tag, const CallContext& ctx) {
   SWR_RETURN_IF_ERROR(ValidateOrganizationName(organization));
   if (repository.empty() || tag.empty()) {
     return Status(Code::kInvalidArgument, "delete tag: the repository and the tag must not be empty");
@@ -367,17 +376,17 @@ Status ManagementClient::DeleteTag(const std::string& organization, const std::s
   auto resp = Call("DELETE", "/v2/manage/namespaces/" + EncodePathSegment(organization) + "/repos/" +
                                  EncodePathSegment(EncodeRepositoryName(repository)) + "/tags/" +
                                  EncodePathSegment(tag),
-                   {}, "");
+                   {}, "", ctx);
   if (!resp.ok()) return resp.status();
   if (resp->ok()) return OkStatus();
   return ErrorFromResponse(*resp, what);
 }
 
-StatusOr<DockerLogin> ManagementClient::TemporaryLogin() {
+StatusOr<DockerLogin> ManagementClient::TemporaryLogin(const CallContext& ctx) {
   if (credentials_.login_key_only()) {
     return Status(Code::kUnsupported, "a temporary login needs the AK/SK; the Access Secret given is not one");
   }
-  auto resp = Call("POST", "/v2/manage/utils/secret", {{"projectname", credentials_.project}}, "",
+  auto resp = Call("POST", "/v2/manage/utils/secret", {{"projectname", credentials_.project}}, "", ctx,
                    std::optional<bool>(true));
   if (!resp.ok()) return resp.status();
   if (!resp->ok()) return ErrorFromResponse(*resp, "get a temporary docker login");

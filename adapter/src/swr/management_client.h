@@ -11,6 +11,7 @@
 
 #include "auth/credentials.h"
 #include "auth/signer.h"
+#include "common/call_context.h"
 #include "common/status.h"
 #include "common/url.h"
 #include "http/transport.h"
@@ -86,41 +87,46 @@ class ManagementClient {
                    ManagementOptions options, std::shared_ptr<Clock> clock = DefaultClock());
 
   // kAlreadyExists when it exists.
-  Status CreateOrganization(const std::string& name);
+  Status CreateOrganization(const std::string& name, const CallContext& ctx = {});
   // Creates it unless it exists; an existing organization of ours is
   // success. A name taken by another account is kConflict (names are unique
   // per region across accounts; pushes into it would fail); SWR's quota of
   // organizations per account is kQuotaExceeded.
-  Status EnsureOrganization(const std::string& name);
-  StatusOr<std::vector<Organization>> ListOrganizations();
-  StatusOr<Organization> GetOrganization(const std::string& name);
+  Status EnsureOrganization(const std::string& name, const CallContext& ctx = {});
+  StatusOr<std::vector<Organization>> ListOrganizations(const CallContext& ctx = {});
+  StatusOr<Organization> GetOrganization(const std::string& name, const CallContext& ctx = {});
   // kNotFound when missing, kConflict when it still holds images.
-  Status DeleteOrganization(const std::string& name);
+  Status DeleteOrganization(const std::string& name, const CallContext& ctx = {});
   // All repositories (of one organization when `organization` is not empty), every page.
-  StatusOr<std::vector<Repository>> ListRepositories(const std::string& organization = "");
-  StatusOr<std::vector<Tag>> ListTags(const std::string& organization, const std::string& repository);
+  StatusOr<std::vector<Repository>> ListRepositories(const std::string& organization = "",
+                                                     const CallContext& ctx = {});
+  StatusOr<std::vector<Tag>> ListTags(const std::string& organization, const std::string& repository,
+                                      const CallContext& ctx = {});
   // DELETE /v2/manage/namespaces/{org}/repos/{repo} (every image in it).
-  Status DeleteRepository(const std::string& organization, const std::string& repository);
+  Status DeleteRepository(const std::string& organization, const std::string& repository,
+                          const CallContext& ctx = {});
   // DELETE /v2/manage/namespaces/{org}/repos/{repo}/tags/{tag}.
-  Status DeleteTag(const std::string& organization, const std::string& repository, const std::string& tag);
+  Status DeleteTag(const std::string& organization, const std::string& repository, const std::string& tag,
+                   const CallContext& ctx = {});
   // POST /v2/manage/utils/secret: a docker login valid for hours.
-  StatusOr<DockerLogin> TemporaryLogin();
+  StatusOr<DockerLogin> TemporaryLogin(const CallContext& ctx = {});
 
  private:
   // `retry_safe`: the caller treats "already exists" as success, so the
   // POST may be repeated after a 5xx or a lost connection.
-  Status Create(const std::string& name, bool retry_safe);
+  Status Create(const std::string& name, bool retry_safe, const CallContext& ctx);
   StatusOr<http::Response> Call(const std::string& method, const std::string& path,
                                 const std::vector<std::pair<std::string, std::string>>& query,
-                                const std::string& body, std::optional<bool> idempotent = std::nullopt,
-                                size_t max_response_bytes = 1 << 20);
+                                const std::string& body, const CallContext& ctx,
+                                std::optional<bool> idempotent = std::nullopt, size_t max_response_bytes = 1 << 20);
   // Parses one page's array: how many items it held, and how many were new.
   using PageParser = std::function<Status(const std::string& body, size_t* count, size_t* fresh)>;
   // Calls a list endpoint page by page (offset = page * limit), at most
   // 10000 pages, until an empty page or the Content-Range total; a page with
   // nothing new ends the listing with kProtocol (or quietly when lenient).
   Status ListPaged(const std::string& path, std::vector<std::pair<std::string, std::string>> query,
-                   const std::string& what, const PageParser& on_page, bool lenient_repeats = false);
+                   const std::string& what, const PageParser& on_page, const CallContext& ctx,
+                   bool lenient_repeats = false);
 
   std::shared_ptr<http::Transport> transport_;
   Credentials credentials_;
