@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): copy a single-layer image of SIZE bytes (default
 # 1 GiB) between two local docker-registry processes, with swrctl copy,
-# with swrctl copy --verify (our own SHA-256 as well) and with a raw
+# with swrctl copy --verify (our own SHA-256 as well), with the Go binding
+# (io.Copy from its blob reader into its writer) and with a raw
 # "curl GET | curl PUT" of the same blob, and print wall time, throughput and
 # peak RSS (GNU time) for each, and the ratios.
 #   tests/bench/blob_copy.sh [BUILD_DIR] [SIZE_BYTES] [RUNS]
@@ -39,7 +40,15 @@ echo "source registry $SRC: pushing a single-layer image of $SIZE bytes (random,
 MANIFEST="$(curl -sf -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' "http://$SRC/v2/bench/big/manifests/v1")"
 LAYER="$(echo "$MANIFEST" | python3 -c 'import json,sys; m=json.load(sys.stdin); print(max(m["layers"], key=lambda l: l["size"])["digest"])')"
 
+# The Go binding's blob path (io.Copy from its reader into its writer).
+BLOBCOPY="$WORK/blobcopy"
+(cd "$(dirname "$0")/../../sdk-shim" && PKG_CONFIG_PATH="$BUILD_DIR/pkgconfig" go build -o "$BLOBCOPY" ./internal/blobcopy)
+
 for run in $(seq 1 "$RUNS"); do
+  start_registry "go$run"
+  DST_GO="$(cat "$WORK/go$run/addr")"
+  time_run go-binding "$BLOBCOPY" "http://$SRC" bench/big "$LAYER" "http://$DST_GO" go/big
+  curl -sf -I "http://$DST_GO/v2/go/big/blobs/$LAYER" >/dev/null || { echo "the Go copy did not land"; exit 1; }
   start_registry "raw$run"
   start_registry "ours$run"
   start_registry "verify$run"
@@ -70,12 +79,16 @@ def agg(label):
 raw_s, raw_rss = agg("raw")
 our_s, our_rss = agg("swrctl")
 ver_s, ver_rss = agg("swrctl-verify")
+go_s, go_rss = agg("go-binding")
 mib = size / 1048576
-print(f"blob copy benchmark: {mib:.0f} MiB single layer, registry -> registry on 127.0.0.1, {len(rows)//3} run(s), median time, max RSS")
+print(f"blob copy benchmark: {mib:.0f} MiB single layer, registry -> registry on 127.0.0.1, {len(rows)//4} run(s), median time, max RSS")
 print(f"  {'':24} {'time s':>8} {'MiB/s':>8} {'peak RSS MiB':>13}")
 print(f"  {'curl GET | curl PUT':24} {raw_s:8.2f} {mib/raw_s:8.1f} {raw_rss/1024:13.1f}")
 print(f"  {'swrctl copy':24} {our_s:8.2f} {mib/our_s:8.1f} {our_rss/1024:13.1f}")
 print(f"  {'swrctl copy --verify':24} {ver_s:8.2f} {mib/ver_s:8.1f} {ver_rss/1024:13.1f}")
+print(f"  {'Go binding io.Copy':24} {go_s:8.2f} {mib/go_s:8.1f} {go_rss/1024:13.1f}")
 print(f"  throughput swrctl / raw pipe: {raw_s/our_s*100:.0f}%   (target >= 90%)")
 print(f"  peak RSS of swrctl: {our_rss/1024:.1f} MiB   (target < 64 MiB)")
+print(f"  throughput Go binding / swrctl: {our_s/go_s*100:.0f}%   (target >= 90%)")
+print(f"  peak RSS of the Go process: {go_rss/1024:.1f} MiB   (target < 64 MiB)")
 PY

@@ -65,7 +65,25 @@ type registryFront struct {
 	limited          int // 503s answered by the rate limit
 }
 
-var repoPathRE = regexp.MustCompile(`^/v2/(.+?)/(manifests|blobs|tags)(/.*)?$`)
+// The registry routes, as distribution has them: the repository name is what
+// precedes the route's fixed tail, so a repository may itself be called
+// "blobs" or "manifests" ("org/blobs/blobs/uploads/" is repository "org/blobs").
+var repoRoutes = []*regexp.Regexp{
+	regexp.MustCompile(`^/v2/(.+)/(tags)(/list)$`),
+	regexp.MustCompile(`^/v2/(.+)/(manifests)(/[^/]+)$`),
+	regexp.MustCompile(`^/v2/(.+)/(blobs)(/uploads/[^/]*)$`),
+	regexp.MustCompile(`^/v2/(.+)/(blobs)(/[^/]+)$`),
+}
+
+// matchRepoPath returns [path, repository, kind, tail] or nil.
+func matchRepoPath(path string) []string {
+	for _, re := range repoRoutes {
+		if m := re.FindStringSubmatch(path); m != nil {
+			return m
+		}
+	}
+	return nil
+}
 
 func newRegistryFront(emu *emulator, backend string) (*registryFront, error) {
 	u, err := url.Parse(backend)
@@ -206,7 +224,7 @@ func (f *registryFront) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.forward(w, r, nil)
 		return
 	}
-	m := repoPathRE.FindStringSubmatch(r.URL.Path)
+	m := matchRepoPath(r.URL.Path)
 	if m == nil {
 		registryError(w, http.StatusNotFound, "NOT_FOUND", "unknown path")
 		return

@@ -303,8 +303,11 @@ StatusOr<CopyResult> ImageCopy::Run(const std::string& src_ref, const std::strin
   }
   progress_.blobs_total = static_cast<int>(blobs_.size());
   Progress(0, false, nullptr);
-  SWR_RETURN_IF_ERROR(CopyBlobs());
+  // A stopped copy fails with the reason it was stopped (a callback, the
+  // caller's cancel), not with the cancellation its requests saw.
+  Status blobs = CopyBlobs();
   if (stopped_) return stop_reason_;
+  SWR_RETURN_IF_ERROR(blobs);
 
   for (const auto& child : children_) {
     auto have = dst_.HeadManifest(dst_repo_, child.digest, ctx_);

@@ -1,0 +1,3 @@
+module github.com/opentelekomcloud/swr-adapter/sdk-shim
+
+go 1.21
