@@ -555,10 +555,37 @@ func TestNoSecretReachesGoInErrorsOrLogs(t *testing.T) {
 	if len(seen) == 0 || len(logs.all()) == 0 {
 		t.Fatal("nothing was checked")
 	}
-	// The management side: a wrong SK's gateway error carries neither secret.
+	// The management and registry sides with real credentials, logging everything.
 	e := startEmulator(t, startRegistry(t))
+	swrLogs := &captured{}
+	good := swrClient(t, e, func(o *ClientOptions) {
+		o.Logger = slog.New(swrLogs)
+		o.LogLevel = slog.LevelDebug
+	})
+	if err := good.EnsureOrganization(context.Background(), "org"); err != nil {
+		t.Fatal(err)
+	}
+	login, err := good.TemporaryLogin(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = good.Registry().HeadManifest(context.Background(), "org/app", "1")
+	if !errors.Is(err, ErrNotFound) {
+		t.Fatal(err)
+	}
+	if len(swrLogs.all()) == 0 {
+		t.Fatal("no log lines from the SWR client")
+	}
+	for _, text := range append(swrLogs.all(), err.Error()) {
+		for _, secret := range []string{emuSK, key, login.Password} {
+			if strings.Contains(text, secret) {
+				t.Fatalf("a secret reached Go: %q", text)
+			}
+		}
+	}
+	// A wrong SK's gateway error carries neither secret.
 	c := swrClient(t, e, func(o *ClientOptions) { o.AccessSecret = "wrongSecretKey0123456789abcdefghijklmn" })
-	_, err := c.ListOrganizations(context.Background())
+	_, err = c.ListOrganizations(context.Background())
 	if !errors.Is(err, ErrAuth) || strings.Contains(err.Error(), "wrongSecretKey0123456789") {
 		t.Fatalf("wrong SK: %v", err)
 	}
