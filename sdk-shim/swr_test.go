@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -17,9 +16,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-)
 
-func insecureTLS() *tls.Config { return &tls.Config{InsecureSkipVerify: true} } //nolint:gosec // loopback test peers
+	"github.com/opentelekomcloud/swr-adapter/sdk-shim/swrtest"
+)
 
 // captured collects log records (a slog.Handler).
 type captured struct {
@@ -88,7 +87,7 @@ func TestSignAndLoginKeyMatchThePublishedVectors(t *testing.T) {
 
 func TestManagementThroughTheBinding(t *testing.T) {
 	ctx := context.Background()
-	e := startEmulator(t, startRegistry(t))
+	e := swrtest.StartEmulator(t, swrtest.StartRegistry(t))
 	c := swrClient(t, e)
 	if c.SecretKind() != SecretSK {
 		t.Fatalf("secret kind %v", c.SecretKind())
@@ -110,7 +109,7 @@ func TestManagementThroughTheBinding(t *testing.T) {
 	if err != nil || len(orgs) != 1 {
 		t.Fatalf("list: %+v %v", orgs, err)
 	}
-	e.control(t, "POST", "/_emulator/seed", `{"repos":[{"namespace":"team","name":"web","tags":["1","2"]}]}`)
+	e.Control(t, "POST", "/_emulator/seed", `{"repos":[{"namespace":"team","name":"web","tags":["1","2"]}]}`)
 	repos, err := c.ListRepositories(ctx, "team")
 	if err != nil || len(repos) != 1 || repos[0].Name != "web" || repos[0].Organization != "team" {
 		t.Fatalf("repos: %+v %v", repos, err)
@@ -132,7 +131,7 @@ func TestManagementThroughTheBinding(t *testing.T) {
 		t.Fatal(err)
 	}
 	login, err := c.TemporaryLogin(ctx)
-	if err != nil || login.Password == "" || login.Username != emuProject+"@"+emuAK {
+	if err != nil || login.Password == "" || login.Username != swrtest.Project+"@"+swrtest.AK {
 		t.Fatalf("temporary login: %+v %v", login.Username, err)
 	}
 	temp := swrClient(t, e, func(o *ClientOptions) { o.AccessSecret = "temp:" + login.Password })
@@ -146,9 +145,9 @@ func TestManagementThroughTheBinding(t *testing.T) {
 
 func TestRegistryThroughTheBinding(t *testing.T) {
 	ctx := context.Background()
-	plainURL := startRegistry(t)
-	e := startEmulator(t, startRegistry(t))
-	digest := pushImage(t, plainURL, "src/app", "v1", "-layers", "2", "-size", "200000")
+	plainURL := swrtest.StartRegistry(t)
+	e := swrtest.StartEmulator(t, swrtest.StartRegistry(t))
+	digest := swrtest.PushImage(t, plainURL, "src/app", "v1", "-layers", "2", "-size", "200000")
 	src := plainRegistry(t, plainURL)
 	c := swrClient(t, e)
 	dst := c.Registry()
@@ -264,7 +263,7 @@ func TestRegistryThroughTheBinding(t *testing.T) {
 
 func TestHundredGoroutinesShareOneClientAndOneRegistry(t *testing.T) {
 	ctx := context.Background()
-	e := startEmulator(t, startRegistry(t))
+	e := swrtest.StartEmulator(t, swrtest.StartRegistry(t))
 	c := swrClient(t, e)
 	if err := c.EnsureOrganization(ctx, "org"); err != nil {
 		t.Fatal(err)
@@ -307,8 +306,8 @@ func firstLayer(t *testing.T, manifest []byte) string {
 	return doc.Layers[0].Digest
 }
 
-func hostileRegistry(t *testing.T, h hostile, opts ...func(*RegistryOptions)) *Registry {
-	o := RegistryOptions{URL: h.main, Username: hostileUser, Password: hostilePassword, Timeout: 30 * time.Second}
+func hostileRegistry(t *testing.T, h swrtest.Hostile, opts ...func(*RegistryOptions)) *Registry {
+	o := RegistryOptions{URL: h.Main, Username: swrtest.HostileUser, Password: swrtest.HostilePassword, Timeout: 30 * time.Second}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -321,11 +320,11 @@ func hostileRegistry(t *testing.T, h hostile, opts ...func(*RegistryOptions)) *R
 }
 
 func TestAContextCancelledMidBlobEndsTheReadAndLeavesNothingBehind(t *testing.T) {
-	h := startHostile(t, false)
+	h := swrtest.StartHostile(t, false)
 	r := hostileRegistry(t, h)
 	layer := layerOfHostile(t, r)
 	before := runtime.NumGoroutine()
-	h.setCase(t, "trickle") // 100 KiB at 17 KB/s
+	h.SetCase(t, "trickle") // 100 KiB at 17 KB/s
 	ctx, cancel := context.WithCancel(context.Background())
 	rd, err := r.OpenBlob(ctx, "lib/app", layer, 0, -1)
 	if err != nil {
@@ -347,7 +346,7 @@ func TestAContextCancelledMidBlobEndsTheReadAndLeavesNothingBehind(t *testing.T)
 		t.Fatalf("the read took %v after the cancel", waited)
 	}
 	rd.Close()
-	h.setCase(t, "normal")
+	h.SetCase(t, "normal")
 	if _, err := r.HeadManifest(context.Background(), "lib/app", "1"); err != nil {
 		t.Fatalf("the registry after a cancelled read: %v", err)
 	}
@@ -355,7 +354,7 @@ func TestAContextCancelledMidBlobEndsTheReadAndLeavesNothingBehind(t *testing.T)
 }
 
 func TestCancelRacingCompletion(t *testing.T) {
-	h := startHostile(t, false)
+	h := swrtest.StartHostile(t, false)
 	r := hostileRegistry(t, h)
 	before := runtime.NumGoroutine()
 	for i := 0; i < 200; i++ {
@@ -372,8 +371,8 @@ func TestCancelRacingCompletion(t *testing.T) {
 }
 
 func TestADeadlineEndsAManagementCallWaitingToRetry(t *testing.T) {
-	e := startEmulator(t, startRegistry(t))
-	e.control(t, "POST", "/_emulator/fault",
+	e := swrtest.StartEmulator(t, swrtest.StartRegistry(t))
+	e.Control(t, "POST", "/_emulator/fault",
 		`{"path_prefix":"/v2/manage/namespaces","status":503,"count":5,"retry_after":"30"}`)
 	c := swrClient(t, e)
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
@@ -390,9 +389,9 @@ func TestADeadlineEndsAManagementCallWaitingToRetry(t *testing.T) {
 
 func TestCallbacksMayCallBackIntoTheLibrary(t *testing.T) {
 	ctx := context.Background()
-	plainURL := startRegistry(t)
-	e := startEmulator(t, startRegistry(t))
-	pushImage(t, plainURL, "src/app", "v1", "-size", "100000")
+	plainURL := swrtest.StartRegistry(t)
+	e := swrtest.StartEmulator(t, swrtest.StartRegistry(t))
+	swrtest.PushImage(t, plainURL, "src/app", "v1", "-size", "100000")
 	logs := &captured{}
 	c := swrClient(t, e, func(o *ClientOptions) {
 		o.Logger = slog.New(logs)
@@ -429,15 +428,15 @@ func TestCallbacksMayCallBackIntoTheLibrary(t *testing.T) {
 
 func TestAPanickingCallbackNeverCrossesIntoC(t *testing.T) {
 	ctx := context.Background()
-	plainURL := startRegistry(t)
-	pushImage(t, plainURL, "src/app", "v1", "-size", "100000")
+	plainURL := swrtest.StartRegistry(t)
+	swrtest.PushImage(t, plainURL, "src/app", "v1", "-size", "100000")
 	logs := &captured{hook: func(string) { panic("log handler panics") }}
 	src, err := NewRegistry(RegistryOptions{URL: plainURL, Logger: slog.New(logs), LogLevel: slog.LevelDebug})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	dst := plainRegistry(t, startRegistry(t))
+	dst := plainRegistry(t, swrtest.StartRegistry(t))
 	_, err = src.Copy(ctx, "src/app", "v1", dst, "dst/app", "v1", CopyOptions{Progress: func(CopyProgress) bool {
 		panic("progress callback panics")
 	}})
@@ -453,13 +452,13 @@ func TestAPanickingCallbackNeverCrossesIntoC(t *testing.T) {
 }
 
 func TestCloseWhileCallsAreInFlight(t *testing.T) {
-	h := startHostile(t, false)
-	r, err := NewRegistry(RegistryOptions{URL: h.main, Username: hostileUser, Password: hostilePassword})
+	h := swrtest.StartHostile(t, false)
+	r, err := NewRegistry(RegistryOptions{URL: h.Main, Username: swrtest.HostileUser, Password: swrtest.HostilePassword})
 	if err != nil {
 		t.Fatal(err)
 	}
 	layer := layerOfHostile(t, r)
-	h.setCase(t, "slow-headers") // every call waits 4 s for its answer
+	h.SetCase(t, "slow-headers") // every call waits 4 s for its answer
 	rd, err := r.OpenBlob(context.Background(), "lib/app", layer, 0, -1)
 	if err == nil {
 		defer rd.Close()
@@ -503,12 +502,12 @@ func TestCloseWhileCallsAreInFlight(t *testing.T) {
 func TestPeersThatCloseMidBodyNeverRaiseSigpipe(t *testing.T) {
 	for _, useTLS := range []bool{false, true} {
 		t.Run(fmt.Sprintf("tls=%v", useTLS), func(t *testing.T) {
-			h := startHostile(t, useTLS)
+			h := swrtest.StartHostile(t, useTLS)
 			r := hostileRegistry(t, h, func(o *RegistryOptions) { o.Insecure = true })
 			layer := layerOfHostile(t, r)
 			big := bytes.Repeat([]byte("x"), 8<<20)
 			for round := 0; round < 5; round++ {
-				h.setCase(t, "reject-early")
+				h.SetCase(t, "reject-early")
 				w, err := r.CreateBlob(context.Background(), "lib/up", sha256Digest(big), int64(len(big)))
 				if err != nil {
 					t.Fatal(err)
@@ -519,7 +518,7 @@ func TestPeersThatCloseMidBodyNeverRaiseSigpipe(t *testing.T) {
 				if werr == nil && cerr == nil {
 					t.Fatal("the refused upload succeeded")
 				}
-				h.setCase(t, "drop")
+				h.SetCase(t, "drop")
 				if rd, err := r.OpenBlob(context.Background(), "lib/app", layer, 0, -1); err == nil {
 					_, _ = io.Copy(io.Discard, rd)
 					rd.Close()
@@ -530,7 +529,7 @@ func TestPeersThatCloseMidBodyNeverRaiseSigpipe(t *testing.T) {
 }
 
 func TestNoSecretReachesGoInErrorsOrLogs(t *testing.T) {
-	h := startHostile(t, false)
+	h := swrtest.StartHostile(t, false)
 	logs := &captured{}
 	r := hostileRegistry(t, h, func(o *RegistryOptions) {
 		o.Logger = slog.New(logs)
@@ -538,15 +537,15 @@ func TestNoSecretReachesGoInErrorsOrLogs(t *testing.T) {
 	})
 	var seen []string
 	for _, kase := range []string{"normal", "echo-token", "control-chars", "foreign-realm-redirect"} {
-		h.setCase(t, kase)
+		h.SetCase(t, kase)
 		if _, err := r.GetManifest(context.Background(), "lib/app", "1", ""); err != nil {
 			seen = append(seen, err.Error())
 		}
 	}
-	token := h.token(t)
-	key, _ := LoginKey(emuAK, emuSK)
+	token := h.Token(t)
+	key, _ := LoginKey(swrtest.AK, swrtest.SK)
 	for _, text := range append(seen, logs.all()...) {
-		for _, secret := range []string{hostilePassword, token, emuSK, key} {
+		for _, secret := range []string{swrtest.HostilePassword, token, swrtest.SK, key} {
 			if secret != "" && strings.Contains(text, secret) {
 				t.Fatalf("a secret reached Go: %q", text)
 			}
@@ -556,7 +555,7 @@ func TestNoSecretReachesGoInErrorsOrLogs(t *testing.T) {
 		t.Fatal("nothing was checked")
 	}
 	// The management and registry sides with real credentials, logging everything.
-	e := startEmulator(t, startRegistry(t))
+	e := swrtest.StartEmulator(t, swrtest.StartRegistry(t))
 	swrLogs := &captured{}
 	good := swrClient(t, e, func(o *ClientOptions) {
 		o.Logger = slog.New(swrLogs)
@@ -577,7 +576,7 @@ func TestNoSecretReachesGoInErrorsOrLogs(t *testing.T) {
 		t.Fatal("no log lines from the SWR client")
 	}
 	for _, text := range append(swrLogs.all(), err.Error()) {
-		for _, secret := range []string{emuSK, key, login.Password} {
+		for _, secret := range []string{swrtest.SK, key, login.Password} {
 			if strings.Contains(text, secret) {
 				t.Fatalf("a secret reached Go: %q", text)
 			}
