@@ -75,12 +75,18 @@ func startProcess(t testing.TB, name string, args ...string) {
 }
 
 // StartRegistry runs docker-registry with its own config and storage; returns http://127.0.0.1:PORT.
-func StartRegistry(t testing.TB) string {
+func StartRegistry(t testing.TB) string { return startRegistry(t, true) }
+
+// StartRegistryWithoutDelete is StartRegistry with deletion off: the
+// registry answers DELETE with 405 UNSUPPORTED.
+func StartRegistryWithoutDelete(t testing.TB) string { return startRegistry(t, false) }
+
+func startRegistry(t testing.TB, deletion bool) string {
 	dir := t.TempDir()
 	port := freePort(t)
 	cfg := fmt.Sprintf("version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\n"+
-		"storage:\n  filesystem:\n    rootdirectory: %s/data\n  delete:\n    enabled: true\n"+
-		"http:\n  addr: 127.0.0.1:%d\n  secret: sdk-shim-tests\n", dir, port)
+		"storage:\n  filesystem:\n    rootdirectory: %s/data\n  delete:\n    enabled: %t\n"+
+		"http:\n  addr: 127.0.0.1:%d\n  secret: sdk-shim-tests\n", dir, deletion, port)
 	if err := os.WriteFile(dir+"/config.yml", []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -101,19 +107,37 @@ func StartRegistry(t testing.TB) string {
 type Emulator struct{ Registry, API string }
 
 // StartEmulator runs the SWR emulator in front of backend (registry and
-// management API on two origins), with extra flags.
+// management API on two origins, as SWR serves them), with extra flags.
 func StartEmulator(t testing.TB, backend string, extra ...string) Emulator {
+	return startEmulator(t, backend, true, extra...)
+}
+
+// StartEmulatorOneOrigin serves the registry and the management API on one
+// origin: what a client whose management URL is derived from a registry
+// URL that is not SWR's (127.0.0.1) reaches.
+func StartEmulatorOneOrigin(t testing.TB, backend string, extra ...string) Emulator {
+	return startEmulator(t, backend, false, extra...)
+}
+
+func startEmulator(t testing.TB, backend string, twoOrigins bool, extra ...string) Emulator {
 	dir := t.TempDir()
 	addr := dir + "/addr"
-	args := append([]string{"-listen", "127.0.0.1:0", "-api-listen", "127.0.0.1:0", "-addr-file", addr, "-ak", AK,
-		"-sk", SK, "-project", Project, "-registry-backend", backend}, extra...)
-	startProcess(t, filepath.Join(BuildDir(t), "swr-emulator"), args...)
+	args := []string{"-listen", "127.0.0.1:0", "-addr-file", addr, "-ak", AK, "-sk", SK, "-project", Project,
+		"-registry-backend", backend}
+	want := 1
+	if twoOrigins {
+		args, want = append(args, "-api-listen", "127.0.0.1:0"), 2
+	}
+	startProcess(t, filepath.Join(BuildDir(t), "swr-emulator"), append(args, extra...)...)
 	var lines []string
 	waitFor(t, "swr-emulator", func() bool {
 		b, err := os.ReadFile(addr)
 		lines = strings.Fields(string(b))
-		return err == nil && len(lines) == 2
+		return err == nil && len(lines) == want
 	})
+	if !twoOrigins {
+		return Emulator{lines[0], lines[0]}
+	}
 	return Emulator{lines[0], lines[1]}
 }
 
@@ -129,6 +153,43 @@ func (e Emulator) Control(t testing.TB, method, path, body string) {
 	if resp.StatusCode >= 300 {
 		t.Fatalf("%s %s: %d", method, path, resp.StatusCode)
 	}
+}
+
+// Requests returns the emulator's request counts ("METHOD /path"; upload
+// sessions under ".../blobs/uploads/") since it started or ResetRequests.
+func (e Emulator) Requests(t testing.TB) map[string]int {
+	t.Helper()
+	resp, err := controlClient.Get(e.Registry + "/_emulator/requests")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	counts := map[string]int{}
+	if err := json.NewDecoder(resp.Body).Decode(&counts); err != nil {
+		t.Fatal(err)
+	}
+	return counts
+}
+
+// ResetRequests zeroes the request counts.
+func (e Emulator) ResetRequests(t testing.TB) {
+	e.Control(t, http.MethodDelete, "/_emulator/requests", "")
+}
+
+// RegistryFaults says how many scripted registry faults fired and how many
+// are still pending.
+func (e Emulator) RegistryFaults(t testing.TB) (fired, pending int) {
+	t.Helper()
+	resp, err := controlClient.Get(e.Registry + "/_emulator/registry-fault")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var doc struct{ Fired, Pending int }
+	if err := json.NewDecoder(resp.Body).Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc.Fired, doc.Pending
 }
 
 // Hostile is a running hostile test registry: its main origin (a registry
