@@ -202,7 +202,10 @@ func TestFaultsDuringAReplication(t *testing.T) {
 	if fired, _ := e.emu.RegistryFaults(t); fired-before < 2 {
 		t.Fatalf("the corruption fired %d times", fired-before)
 	}
-	if !o.log.contains("digest") {
+	// Whole blobs are checked against their digest as they are read; chunks
+	// (Harbor ≥ 2.9 copying by chunk) only at the destination's commit,
+	// whose error the destination's adapter words.
+	if !copyByChunk && !o.log.contains("digest") {
 		o.log.Fatalf(t, "the task log does not say the digest did not match")
 	}
 	if exists, _, err := nativeAdapter(t, dst).ManifestExist("faults/bad", "v1"); err != nil || exists {
