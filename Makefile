@@ -18,7 +18,7 @@ SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
            UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:suppressions=$(CURDIR)/tests/sanitizers/ubsan.supp \
            LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp
 
-.PHONY: all deps build test demo bench install clean fuzz fuzz-build test-sanitize test-tsan
+.PHONY: all deps build test demo bench bench-harbor install clean fuzz fuzz-build test-sanitize test-tsan
 
 all: build
 
@@ -74,6 +74,10 @@ BENCH_SIZE ?= 1073741824
 BENCH_RUNS ?= 3
 bench: build
 	./tests/bench/blob_copy.sh $(BUILD_DIR) $(BENCH_SIZE) $(BENCH_RUNS)
+
+# Harbor's transfer through its native adapter and through ours (not a test).
+bench-harbor: build
+	./tests/bench/harbor.sh $(BUILD_DIR)
 
 install: build
 	cmake --install $(BUILD_DIR)

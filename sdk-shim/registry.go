@@ -35,7 +35,7 @@ type RegistryOptions struct {
 	Timeout                time.Duration
 	MaxAttempts            int
 	UserAgent              string
-	BufferBytes            int // memory per blob stream; 0 = 4 MiB
+	BufferBytes            int // memory per blob stream; 0 = 256 KiB
 	Logger                 *slog.Logger
 	LogLevel               slog.Level
 }

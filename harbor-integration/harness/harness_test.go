@@ -23,7 +23,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"reflect"
 	"strings"
 	"sync"
 	"syscall"
@@ -32,18 +31,17 @@ import (
 	_ "unsafe" // go:linkname
 
 	repctlmodel "github.com/goharbor/harbor/src/controller/replication/model"
-	trans "github.com/goharbor/harbor/src/controller/replication/transfer"
 	adp "github.com/goharbor/harbor/src/pkg/reg/adapter"
 	"github.com/goharbor/harbor/src/pkg/reg/model"
 
-	_ "github.com/goharbor/harbor/src/controller/replication/flow"           // the stages linked below
-	_ "github.com/goharbor/harbor/src/controller/replication/transfer/image" // the image transfer
-	_ "github.com/goharbor/harbor/src/pkg/reg/adapter/native"                // the reference adapter
+	_ "github.com/goharbor/harbor/src/controller/replication/flow" // the stages linked below
+	_ "github.com/goharbor/harbor/src/pkg/reg/adapter/native"      // the reference adapter
 
 	// Our adapter, registered the way a Harbor build registers it.
 	_ "github.com/opentelekomcloud/swr-adapter/harbor-integration/registration/src/jobservice/job/impl/replication"
 	_ "github.com/opentelekomcloud/swr-adapter/harbor-integration/registration/src/pkg/reg"
 
+	"github.com/opentelekomcloud/swr-adapter/harbor-integration/internal/harbortransfer"
 	"github.com/opentelekomcloud/swr-adapter/harbor-integration/otcswr"
 	swr "github.com/opentelekomcloud/swr-adapter/sdk-shim"
 	"github.com/opentelekomcloud/swr-adapter/sdk-shim/swrtest"
@@ -294,17 +292,13 @@ func replicate(t *testing.T, p *repctlmodel.Policy) outcome {
 		return out
 	}
 	out.dst = dstResources
-	factory, err := trans.GetFactory(model.ResourceTypeImage)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for i := range resources {
 		s, d := roundTrip(t, resources[i]), roundTrip(t, dstResources[i])
-		tr, err := factory(out.log, func() bool { return false })
-		if err != nil {
-			t.Fatal(err)
+		err := harbortransfer.Run(out.log, s, d, harbortransfer.Options{Speed: p.Speed, ByChunk: copyByChunk})
+		if err != nil && strings.Contains(err.Error(), "no copy by chunk") {
+			t.Fatalf("HARNESS_COPY_BY_CHUNK=1: %v", err)
 		}
-		out.taskErr = append(out.taskErr, runTransfer(t, tr, s, d, p.Speed))
+		out.taskErr = append(out.taskErr, err)
 	}
 	return out
 }
@@ -320,31 +314,6 @@ func roundTrip(t *testing.T, r *model.Resource) *model.Resource {
 		t.Fatal(err)
 	}
 	return &out
-}
-
-// runTransfer calls Transfer(src, dst, speed) (Harbor < 2.9) or
-// Transfer(src, dst, *Options) (later), whichever this Harbor has.
-func runTransfer(t *testing.T, tr trans.Transfer, src, dst *model.Resource, speed int32) error {
-	t.Helper()
-	m := reflect.ValueOf(tr).MethodByName("Transfer")
-	third := m.Type().In(2)
-	arg := reflect.New(third).Elem()
-	switch third.Kind() {
-	case reflect.Int32:
-		if copyByChunk {
-			t.Fatal("HARNESS_COPY_BY_CHUNK=1, but this Harbor's transfer has no copy by chunk")
-		}
-		arg.SetInt(int64(speed))
-	case reflect.Ptr:
-		arg = reflect.New(third.Elem())
-		arg.Elem().FieldByName("Speed").SetInt(int64(speed))
-		arg.Elem().FieldByName("CopyByChunk").SetBool(copyByChunk)
-	default:
-		t.Fatalf("unknown Transfer signature %v", m.Type())
-	}
-	res := m.Call([]reflect.Value{reflect.ValueOf(src), reflect.ValueOf(dst), arg})
-	err, _ := res[0].Interface().(error)
-	return err
 }
 
 func nameFilter(pattern string) *model.Filter {

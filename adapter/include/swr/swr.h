@@ -419,7 +419,7 @@ typedef struct swr_registry_options {
   uint32_t timeout_ms;        /* per request, and the stall limit of streams; 0 = 60000 */
   uint32_t max_attempts;      /* for idempotent requests; 0 = 4, at most 20 */
   const char *user_agent;     /* NULL = "otc-swr-adapter/<version>" */
-  size_t buffer_bytes;        /* memory per blob stream; 0 = 4 MiB, at most 1 GiB */
+  size_t buffer_bytes;        /* memory per blob stream; 0 = 256 KiB, at most 1 GiB */
   swr_log_cb log_cb;
   void *log_payload;
   int log_level;

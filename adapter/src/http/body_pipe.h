@@ -23,7 +23,7 @@ namespace swr::http {
 
 class BodyPipe {
  public:
-  static constexpr size_t kDefaultCapacity = 4 << 20;
+  static constexpr size_t kDefaultCapacity = 256 << 10;
 
   explicit BodyPipe(size_t capacity = kDefaultCapacity);
   ~BodyPipe();
