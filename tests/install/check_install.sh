@@ -9,6 +9,9 @@ trap 'rm -rf "$PREFIX"' EXIT
 cmake --install "$BUILD_DIR" --prefix "$PREFIX" >/dev/null
 LIBDIR="$(dirname "$(find "$PREFIX" -name 'libotcswr.so.0.2' | head -1)")"
 test -x "$PREFIX/bin/swrctl"
+test -x "$PREFIX/bin/docker-credential-swr"
+echo swr.eu-de.otc.t-systems.com | OS_ACCESS_KEY=AccessKey OS_SECRET_KEY=SecretKey OS_PROJECT_NAME=eu-de HOME="$PREFIX" \
+  "$PREFIX/bin/docker-credential-swr" get | grep -q f004a0445bcaf37d946c882a22e1e5f9007ea3513c293aa2d3360af05b8875cd
 test -f "$PREFIX/include/swr/swr.h"
 # 0.x: every minor version may change the ABI, so the SONAME names it.
 soname="$(readelf -d "$LIBDIR/libotcswr.so.0.2" | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')"
