@@ -15,7 +15,12 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Bold headings on a terminal only; plain text in logs and pipes.
+if [ -t 1 ]; then
+  step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+else
+  step() { printf '\n== %s\n' "$*"; }
+fi
 run() { printf '$ %s\n' "$*"; "$@"; }
 
 # Demo credentials, known only to this emulator run. Real ones come from the
@@ -39,7 +44,10 @@ SWR="${REGISTRY#http://}"
 # host; the emulator's two loopback origins are named explicitly.
 SWRCTL_API=(--management-url "$API")
 
-step "Local source registry on $SOURCE; SWR emulator: registry $REGISTRY (token-authenticated), management API $API (AK/SK-signed)"
+step "Three local services on 127.0.0.1"
+echo "  source registry   $SOURCE (docker-registry, where images come from)"
+echo "  SWR emulator      registry $REGISTRY (token-authenticated), management API $API (AK/SK-signed)"
+echo "  SWR's storage     $(cat "$WORK/swr-storage/addr") (the docker-registry behind the emulator; the verify step reads it directly)"
 
 step "Sample images in the source registry (random layers, deterministic)"
 "$IMAGEGEN" push -registry "http://$SOURCE" -repo library/web -tag 1.0 -layers 3 -size 8000000 -seed 1 >/dev/null
@@ -88,4 +96,6 @@ OS_SECRET_KEY="not-the-right-secret-key-000000000000000" "$SWRCTL" --registry "$
 echo "exit code: $?"
 set -e
 
-step "Done."
+step "Done: 3 images copied into the emulated SWR (a manifest list among them), 1 copy skipped as up to date,
+   1 byte-for-byte check passed, 2 expected failures (an OCI index SWR refuses, a wrong SK). Everything ran on
+   127.0.0.1 and is removed now; with real credentials, drop --management-url and the *-plain-http flags."

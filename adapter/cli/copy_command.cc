@@ -16,6 +16,7 @@
 #include "common/base64.h"
 #include "common/json.h"
 #include "common/url.h"
+#include "http/transport.h"
 #include "registry/docker_config.h"
 #include "registry/reference.h"
 #include "registry/registry_client.h"
@@ -136,6 +137,24 @@ std::string MakeSide(const swrctl::Args& args, const std::string& prefix, const 
   return "";
 }
 
+// The library's TLS hint speaks of "a CA bundle" and "insecure"; name the
+// flags of the side that failed (both when the message does not say).
+swr::Status TlsHintWithFlags(const swr::Status& s, const std::string& src_host, const std::string& dst_host) {
+  std::string msg = s.message();
+  size_t at = msg.find(swr::http::kTlsHint);
+  if (at == std::string::npos) return s;
+  bool src = msg.find(src_host) != std::string::npos, dst = msg.find(dst_host) != std::string::npos;
+  std::string side = src == dst ? "src|dest" : src ? "src" : "dest";
+  std::string flag = side == "src|dest" ? "--src-insecure or --dest-insecure" : "--" + side + "-insecure";
+  std::string plain = side == "src|dest" ? "--src-plain-http or --dest-plain-http" : "--" + side + "-plain-http";
+  msg.replace(at, std::string(swr::http::kTlsHint).size(),
+              " (TLS: trust the registry's CA with --ca-file FILE, skip verification with " + flag +
+                  ", or, for a registry that speaks plain http, use " + plain + ")");
+  swr::Status out(s.code(), msg);
+  out.WithHttpStatus(s.http_status()).WithSwrCode(s.swr_code()).WithRequestId(s.request_id());
+  return out;
+}
+
 }  // namespace
 
 int CmdCopy(const Args& args) {
@@ -192,13 +211,13 @@ int CmdCopy(const Args& args) {
     return Fail("copy failed: " + s.ToString());
   };
 
-  if (dst.swr && dst.swr_client && !args.Has("no-create-org")) {
-    std::string org = dst.ref.repository.substr(0, dst.ref.repository.find('/'));
-    swr::Status s = dst.swr_client->management().EnsureOrganization(org);
-    if (!s.ok()) return fail(s);
-  }
-
+  const std::string org = dst.ref.repository.substr(0, dst.ref.repository.find('/'));
   swr::replication::CopyOptions opts;
+  // The organization is created once the source's manifest has been read:
+  // a copy that cannot start leaves nothing behind.
+  if (dst.swr && dst.swr_client && !args.Has("no-create-org")) {
+    opts.before_destination = [&] { return dst.swr_client->management().EnsureOrganization(org); };
+  }
   opts.parallel_blobs = static_cast<int>(parallel);
   opts.chunk_size = chunk;
   opts.verify_downloads = args.Has("verify");
@@ -228,7 +247,22 @@ int CmdCopy(const Args& args) {
   swr::replication::CopyEngine engine;
   auto result = engine.Copy(*src.registry, src.ref.repository, src.ref.Reference(), *dst.registry,
                             dst.ref.repository, dst.ref.tag, opts);
-  if (!result.ok()) return fail(result.status());
+  if (!result.ok()) {
+    swr::Status s = result.status();
+    // SWR refuses tokens for an organization that does not exist: say so
+    // rather than "authentication failed".
+    if (dst.swr && dst.swr_client && args.Has("no-create-org") &&
+        (s.code() == swr::Code::kUnauthenticated || s.code() == swr::Code::kPermissionDenied ||
+         s.code() == swr::Code::kNotFound)) {
+      auto o = dst.swr_client->management().GetOrganization(org);
+      if (!o.ok() && o.status().code() == swr::Code::kNotFound) {
+        if (tty) std::cerr << "\n";
+        return Fail("copy failed: the organization '" + org + "' does not exist in SWR; create it with 'swrctl org create " +
+                    org + "', or copy without --no-create-org");
+      }
+    }
+    return fail(TlsHintWithFlags(s, src.ref.registry, dst.ref.registry));
+  }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!quiet) {
     if (tty) std::cerr << "\n";

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -29,7 +30,7 @@ using swrctl::Usage;
 
 const char kUsage[] = R"(swrctl: Open Telekom Cloud SWR from the command line
 
-Usage:
+Usage (swrctl help COMMAND, or COMMAND --help, for one command):
   swrctl sign --method M --url URL [--header 'Name: value']... [--data-file F]
               [--date YYYYMMDDTHHMMSSZ] [--format access|credential]
               [--region R] [--service S] [--signed-headers a;b] [--verbose]
@@ -90,6 +91,104 @@ Common options:
 
 Exit codes: 0 success, 1 operation failed, 2 usage error.
 )";
+
+// Each command's own help (swrctl help CMD, swrctl CMD --help).
+const std::map<std::string, std::string>& CommandHelp() {
+  static const auto* help = new std::map<std::string, std::string>{
+      {"sign", R"(swrctl sign: the SDK-HMAC-SHA256 Authorization header for one request
+
+Usage (swrctl help COMMAND, or COMMAND --help, for one command):
+  swrctl sign --method M --url URL [--header 'Name: value']... [--data-file F]
+              [--date YYYYMMDDTHHMMSSZ] [--format access|credential]
+              [--region R] [--service S] [--signed-headers a;b] [--verbose]
+
+Prints the Authorization header value; --verbose also prints the canonical
+request and the string to sign on stderr. Needs OS_ACCESS_KEY and
+OS_SECRET_KEY (or --access-key and --secret-key-file).
+)"},
+      {"login-key", R"(swrctl login-key: SWR's docker login password
+
+Usage:
+  swrctl login-key                      the long-term login key (hex HMAC-SHA256 of the AK with the SK)
+  swrctl login-key --docker --registry HOST
+                        prints "swrctl login-key | docker login --username P@AK --password-stdin HOST"
+                        (the key goes through a pipe, never onto a command line)
+  swrctl --registry URL login-key --temporary [--docker]
+                        SWR's temporary docker login (valid for hours)
+
+Needs OS_ACCESS_KEY, OS_SECRET_KEY (and OS_PROJECT_NAME for --docker).
+)"},
+      {"org", R"(swrctl org: SWR organizations (namespaces)
+
+Usage:
+  swrctl --registry URL org list [--json]
+  swrctl --registry URL org get NAME
+  swrctl --registry URL org create NAME
+  swrctl --registry URL org delete NAME     (once its repositories are gone)
+)"},
+      {"repo", R"(swrctl repo: SWR repositories
+
+Usage:
+  swrctl --registry URL repo list ORG
+  swrctl --registry URL repo delete ORG REPO   (with every image in it)
+)"},
+      {"tag", R"(swrctl tag: tags of an SWR repository
+
+Usage:
+  swrctl --registry URL tag list ORG REPO      (tag, digest, size)
+  swrctl --registry URL tag delete ORG REPO TAG
+)"},
+      {"copy", R"(swrctl copy: one image (a manifest, a manifest list or an OCI index) between registries
+
+Usage:
+  swrctl copy [options] SOURCE DEST     (references: host[:port]/path[:tag|@digest])
+
+Blobs the destination has are skipped, blobs it holds in another repository
+are mounted, the rest stream with bounded memory; manifests go last. The
+destination's digest is printed on stdout. For an SWR destination the
+organization is created (after the source was read) unless --no-create-org.
+
+Options:
+  --src-plain-http, --dest-plain-http   use http:// (loopback registries)
+  --src-insecure, --dest-insecure       do not verify TLS certificates
+  --ca-file F           trust the CA certificates in PEM file F (both ends)
+  --src-creds-file F, --dest-creds-file F
+                        USER:PASSWORD from file F ("-": stdin); otherwise
+                        ~/.docker/config.json auths, else anonymous
+  --src-creds USER:PASS, --dest-creds USER:PASS
+                        the same on the command line (visible in ps: warned about)
+  --src-swr, --dest-swr this end is SWR (automatic for swr.<region>.otc.t-systems.com):
+                        it uses OS_ACCESS_KEY / OS_SECRET_KEY / OS_PROJECT_NAME
+  --management-url URL  SWR's API host when it is not derived from the registry
+  --no-create-org       do not create a missing SWR organization at the destination
+  --parallel N          blobs in flight at once (default 4)
+  --chunk-size BYTES    resumable chunked uploads instead of one streamed PUT per blob
+  --verify              also hash every blob as it is read (the destination checks
+                        each digest anyway; this costs CPU)
+  --quiet               no progress; the destination digest is still printed
+  --timeout SECONDS     per request (default 60)
+  --deadline SECONDS    fail when the whole copy takes longer
+  --min-rate BYTES      fail a blob transfer slower than this many bytes/s over
+                        the --timeout window, naming the slow side (default
+                        65536; 0: only a complete stall fails)
+  --allow-insecure-redirect
+                        follow a source's https -> http blob redirects
+  --verbose             log requests (redacted) to stderr
+)"},
+  };
+  return *help;
+}
+
+int Help(const std::string& command) {
+  if (command.empty()) {
+    std::cout << kUsage;
+    return kExitOk;
+  }
+  auto it = CommandHelp().find(command);
+  if (it == CommandHelp().end()) return Usage("no help for '" + command + "': commands are sign, login-key, org, repo, tag, copy");
+  std::cout << it->second;
+  return kExitOk;
+}
 
 int CmdSign(const swrctl::Args& args) {
   if (args.positional().size() != 1) return Usage("sign takes no positional arguments");
@@ -361,16 +460,17 @@ int main(int argc, char** argv) {
     for (const char* const* f = swrctl::kCopyFlags; *f; ++f) flags.insert(*f);
     swrctl::Args args(with_value, flags);
     if (!args.Parse(argc, argv, 1)) return Usage(args.error());
-    if (args.Has("help")) {
-      std::cout << kUsage;
-      return kExitOk;
-    }
+    if (args.Has("help")) return Help(args.positional().empty() ? "" : args.positional()[0]);
     if (args.Has("version")) {
       std::cout << "swrctl " << swr::DefaultUserAgent().substr(swr::DefaultUserAgent().find('/') + 1) << "\n";
       return kExitOk;
     }
     if (args.positional().empty()) return Usage("no command given");
     const std::string& cmd = args.positional()[0];
+    if (cmd == "help") {
+      if (args.positional().size() > 2) return Usage("help takes at most one command");
+      return Help(args.positional().size() == 2 ? args.positional()[1] : "");
+    }
     if (cmd == "sign") return CmdSign(args);
     if (cmd == "login-key") return CmdLoginKey(args);
     if (cmd == "org") return CmdOrg(args);

@@ -254,7 +254,53 @@ TEST_F(SwrctlCopy, RefusesAMissingOrganizationWhenToldNotToCreateIt) {
                      src_.host() + "/lib/app:1.0", Swr() + "/absent/app:1.0"},
                     Creds());
   EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.err.find("Image organization does not exist"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("the organization 'absent' does not exist in SWR; create it with 'swrctl org create absent'"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("authentication failed"), std::string::npos) << r.err;
+}
+
+TEST_F(SwrctlCopy, AFailedCopyCreatesNoOrganization) {
+  Result r = Swrctl({"copy", "--management-url", emu_->api_url(), "--src-plain-http", "--dest-plain-http", "--dest-swr",
+                     src_.host() + "/lib/nothing:1.0", Swr() + "/ghost/app:1.0"},
+                    Creds());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("not found"), std::string::npos) << r.err;
+  Result get = Swrctl({"--registry", emu_->url(), "--management-url", emu_->api_url(), "org", "get", "ghost"}, Creds());
+  EXPECT_EQ(get.code, 1) << "the failed copy created the organization: " << get.out;
+}
+
+TEST_F(SwrctlCopy, ATlsFailureNamesTheFlagsOfTheSideThatFailed) {
+  testing::HostileRegistry tls("u", "p", true);
+  ASSERT_TRUE(tls.ok());
+  Result r = Swrctl({"copy", "--dest-plain-http", tls.host() + "/team/app:1", src_.host() + "/lib/x:1"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("--ca-file"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--src-insecure"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--src-plain-http"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("--dest-insecure"), std::string::npos) << r.err;
+}
+
+TEST(SwrctlHelp, EachCommandHasItsOwnHelp) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"help", "copy"}, std::vector<std::string>{"copy", "--help"}}) {
+    Result r = Swrctl(args);
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out.rfind("swrctl copy:", 0), 0u) << r.out;
+    EXPECT_NE(r.out.find("--src-plain-http"), std::string::npos);
+    EXPECT_EQ(r.out.find("swrctl sign --method"), std::string::npos) << "not the global help";
+  }
+  for (const char* cmd : {"sign", "login-key", "org", "repo", "tag"}) {
+    Result r = Swrctl({"help", cmd});
+    EXPECT_EQ(r.code, 0) << cmd;
+    EXPECT_EQ(r.out.rfind(std::string("swrctl ") + cmd + ":", 0), 0u) << r.out;
+  }
+  Result global = Swrctl({"help"});
+  EXPECT_EQ(global.code, 0);
+  EXPECT_NE(global.out.find("swrctl help COMMAND"), std::string::npos);
+  Result unknown = Swrctl({"help", "nope"});
+  EXPECT_EQ(unknown.code, 2);
+  EXPECT_NE(unknown.err.find("no help for 'nope'"), std::string::npos);
 }
 
 TEST_F(SwrctlCopy, UsesDockerConfigCredentialsForOtherRegistries) {

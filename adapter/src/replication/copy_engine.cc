@@ -289,6 +289,7 @@ StatusOr<CopyResult> ImageCopy::Run(const std::string& src_ref, const std::strin
   result_.digest = top->digest;
   result_.media_type = top->media_type;
   std::string target = dst_ref.empty() ? src_ref : dst_ref;
+  if (options_.before_destination) SWR_RETURN_IF_ERROR(options_.before_destination());
 
   auto existing = dst_.HeadManifest(dst_repo_, target, ctx_);
   if (existing.ok() && existing->digest == top->digest) {

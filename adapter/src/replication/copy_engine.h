@@ -50,6 +50,10 @@ struct CopyOptions {
   // than this over the transport's timeout window, on the side that is slow
   // (time one side waits for the other does not count). 0: only a stall.
   int64_t min_bytes_per_second = 0;
+  // Called once, after the source's manifest was read and before the first
+  // request to the destination (e.g. to create the SWR organization only
+  // for a copy that can start); an error ends the copy with it.
+  std::function<Status()> before_destination;
   // Cancels the copy from any thread (kCancelled).
   std::shared_ptr<CancelToken> cancel;
   // Both are called serialised (never two at once), from the engine's
