@@ -46,28 +46,7 @@ Usage (swrctl help COMMAND, or COMMAND --help, for one command):
                         SWR's temporary docker login (valid for hours)
   swrctl copy [options] SOURCE DEST     (references: host[:port]/path[:tag|@digest])
 
-Copy options:
-  --src-plain-http, --dest-plain-http   use http:// (loopback registries)
-  --src-insecure, --dest-insecure       do not verify TLS certificates
-  --src-creds-file F, --dest-creds-file F
-                        USER:PASSWORD from file F ("-": stdin); otherwise
-                        ~/.docker/config.json auths, else anonymous
-  --src-creds USER:PASS, --dest-creds USER:PASS
-                        the same on the command line (visible in ps: warned about)
-  --src-swr, --dest-swr this end is SWR (automatic for swr.<region>.otc.t-systems.com):
-                        it uses OS_ACCESS_KEY / OS_SECRET_KEY / OS_PROJECT_NAME
-  --no-create-org       do not create a missing SWR organization at the destination
-  --parallel N          blobs in flight at once (default 4)
-  --chunk-size BYTES    resumable chunked uploads instead of one streamed PUT per blob
-  --verify              also hash every blob as it is read (the destination checks
-                        each digest anyway; this costs CPU)
-  --quiet               no progress; the destination digest is still printed
-  --deadline SECONDS    fail when the whole copy takes longer
-  --min-rate BYTES      fail a blob transfer slower than this many bytes/s over
-                        the --timeout window, naming the slow side (default
-                        65536; 0: only a complete stall fails)
-  --allow-insecure-redirect
-                        follow a source's https -> http blob redirects
+Copy options: swrctl help copy.
 
 Credentials come from OS_ACCESS_KEY, OS_SECRET_KEY and OS_PROJECT_NAME
 (OS_PROJECT_ID is sent as X-Project-Id when set); --access-key,
