@@ -8,14 +8,17 @@ std::string DefaultUserAgent() { return std::string("otc-swr-adapter/") + SWR_LI
 
 std::shared_ptr<http::Transport> MakeTransport(bool insecure, const std::string& ca_pem, std::chrono::milliseconds timeout,
                                                const http::RetryPolicy& retry, const std::string& user_agent,
-                                               const Logger& logger, std::shared_ptr<Clock> clock) {
+                                               const Logger& logger, std::shared_ptr<Clock> clock,
+                                               const http::HostLimits& limits) {
   http::TransportOptions to;
   to.insecure = insecure;
   to.ca_pem = ca_pem;
   to.timeout = timeout;
   to.user_agent = user_agent.empty() ? DefaultUserAgent() : user_agent;
   to.logger = logger;
-  return std::make_shared<http::RetryingTransport>(http::NewHttpTransport(to), retry, std::move(clock), logger);
+  std::shared_ptr<http::Transport> t = http::NewHttpTransport(to);
+  if (limits.enabled()) t = std::make_shared<http::LimitingTransport>(t, limits, logger);
+  return std::make_shared<http::RetryingTransport>(t, retry, std::move(clock), logger);
 }
 
 Status CheckPlainHttp(const Url& url, bool allowed, std::string_view what) {
@@ -43,7 +46,8 @@ StatusOr<std::shared_ptr<registry::RegistryClient>> MakeRegistryClient(const Reg
   ro.clock = config.clock;
   ro.logger = logger;
   auto transport =
-      MakeTransport(config.insecure, config.ca_pem, config.timeout, config.retry, config.user_agent, logger, config.clock);
+      MakeTransport(config.insecure, config.ca_pem, config.timeout, config.retry, config.user_agent, logger, config.clock,
+                    config.host_limits);
   return std::make_shared<registry::RegistryClient>(transport, ro);
 }
 
@@ -84,10 +88,12 @@ StatusOr<std::unique_ptr<Client>> Client::Create(ClientConfig config) {
   mo.signing = config.signing;
 
   if (config.transport) {
-    c->transport_ = std::make_shared<http::RetryingTransport>(config.transport, config.retry, config.clock, c->logger_);
+    std::shared_ptr<http::Transport> t = config.transport;
+    if (config.host_limits.enabled()) t = std::make_shared<http::LimitingTransport>(t, config.host_limits, c->logger_);
+    c->transport_ = std::make_shared<http::RetryingTransport>(t, config.retry, config.clock, c->logger_);
   } else {
     c->transport_ = MakeTransport(config.insecure, config.ca_pem, config.timeout, config.retry, config.user_agent,
-                                  c->logger_, config.clock);
+                                  c->logger_, config.clock, config.host_limits);
   }
   c->management_ = std::make_unique<ManagementClient>(c->transport_, c->credentials_, mo, config.clock);
   registry::RegistryOptions ro;

@@ -9,6 +9,7 @@
 #include "auth/credentials.h"
 #include "common/clock.h"
 #include "common/log.h"
+#include "http/host_limits.h"
 #include "http/retry.h"
 #include "registry/registry_client.h"
 #include "swr/management_client.h"
@@ -28,6 +29,7 @@ struct ClientConfig {
   std::string ca_pem;
   std::chrono::milliseconds timeout{std::chrono::seconds(60)};
   http::RetryPolicy retry;
+  http::HostLimits host_limits;  // per client (registry and API host together); default: none
   std::string user_agent;
   SigningOptions signing;
   LogSink log_sink;
@@ -71,6 +73,7 @@ struct RegistryConfig {
   std::string ca_pem;
   std::chrono::milliseconds timeout{std::chrono::seconds(60)};
   http::RetryPolicy retry;
+  http::HostLimits host_limits;  // default: none
   std::string user_agent;
   size_t pipe_capacity = http::BodyPipe::kDefaultCapacity;
   LogSink log_sink;
@@ -82,10 +85,12 @@ struct RegistryConfig {
 // The one way to build a registry client (swrctl, the C ABI, Client).
 StatusOr<std::shared_ptr<registry::RegistryClient>> MakeRegistryClient(const RegistryConfig& config);
 
-// Builds the transport stack (libcurl + retries) for a registry or API host.
+// Builds the transport stack (libcurl, the host limits when set, retries)
+// for a registry or API host.
 std::shared_ptr<http::Transport> MakeTransport(bool insecure, const std::string& ca_pem, std::chrono::milliseconds timeout,
                                                const http::RetryPolicy& retry, const std::string& user_agent,
-                                               const Logger& logger, std::shared_ptr<Clock> clock);
+                                               const Logger& logger, std::shared_ptr<Clock> clock,
+                                               const http::HostLimits& limits = {});
 
 std::string DefaultUserAgent();
 
