@@ -4,7 +4,7 @@
 BUILD_DIR ?= build
 JOBS ?= 2
 APT_PACKAGES := build-essential cmake pkg-config libcurl4-openssl-dev libssl-dev rapidjson-dev \
-                libfmt-dev libgtest-dev docker-registry curl time python3 clang libclang-rt-14-dev
+                libfmt-dev libyaml-cpp-dev libgtest-dev docker-registry curl time python3 clang libclang-rt-14-dev
 # Go is on the build machines already; Debian's golang-go only when it is not.
 GO_PACKAGE := $(if $(shell command -v go 2>/dev/null),,golang-go)
 

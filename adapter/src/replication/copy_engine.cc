@@ -209,20 +209,47 @@ Status ImageCopy::CopyBlob(const Descriptor& d) {
     return OkStatus();
   }
   if (existing.status().code() != Code::kNotFound) return existing.status();
-  // The destination's client knows where it has seen, sent or mounted each blob.
-  for (const auto& from : dst_.mounts().Find(d.digest, dst_repo_)) {
-    auto mounted = dst_.MountBlob(dst_repo_, d.digest, from, ctx_);
-    if (mounted.ok() && *mounted) {
+  // The destination's client knows where it has seen, sent or mounted each
+  // blob. With a gate, a blob another copy is uploading is waited for and
+  // then mounted from where it went.
+  for (;;) {
+    for (const auto& from : dst_.mounts().Find(d.digest, dst_repo_)) {
+      auto mounted = dst_.MountBlob(dst_repo_, d.digest, from, ctx_);
+      if (mounted.ok() && *mounted) {
+        {
+          std::lock_guard<std::mutex> lock(mu_);
+          ++result_.blobs_mounted;
+        }
+        BlobEvent e{d.digest, size, BlobOutcome::kMounted};
+        Progress(size, true, &e);
+        return OkStatus();
+      }
+      if (!mounted.ok() && mounted.status().code() == Code::kCancelled) return mounted.status();
+    }
+    if (!options_.gate) break;
+    bool leader = false;
+    Status claimed = options_.gate->Claim(d.digest, cancel_, &leader);
+    if (stopped_) return stop_reason_;
+    SWR_RETURN_IF_ERROR(claimed);
+    if (leader) break;
+    // Another copy's transfer ended: it may have gone to this repository.
+    if (dst_.BlobSize(dst_repo_, d.digest, ctx_).ok()) {
       {
         std::lock_guard<std::mutex> lock(mu_);
-        ++result_.blobs_mounted;
+        ++result_.blobs_existing;
       }
-      BlobEvent e{d.digest, size, BlobOutcome::kMounted};
+      BlobEvent e{d.digest, size, BlobOutcome::kExisting};
       Progress(size, true, &e);
       return OkStatus();
     }
-    if (!mounted.ok() && mounted.status().code() == Code::kCancelled) return mounted.status();
   }
+  struct Release {
+    TransferGate* gate;
+    const std::string& digest;
+    ~Release() {
+      if (gate) gate->Finish(digest);
+    }
+  } release{options_.gate.get(), d.digest};
   Status last;
   auto backoff = options_.retry_backoff;
   for (int attempt = 1; attempt <= std::max(1, options_.blob_attempts); ++attempt) {
@@ -234,7 +261,12 @@ Status ImageCopy::CopyBlob(const Descriptor& d) {
       if (stopped_) return stop_reason_;
       if (options_.deadline && std::chrono::steady_clock::now() >= *options_.deadline) break;
     }
-    last = options_.chunk_size > 0 ? TransferChunked(d) : Transfer(d);
+    {
+      TransferSlot slot(options_.gate.get());
+      last = slot.Acquire(cancel_);
+      if (stopped_) return stop_reason_;
+      if (last.ok()) last = options_.chunk_size > 0 ? TransferChunked(d) : Transfer(d);
+    }
     if (stopped_) return stop_reason_;
     if (last.ok() || !Retryable(last)) break;
   }

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "registry/registry_client.h"
+#include "replication/transfer_gate.h"
 
 namespace swr::replication {
 
@@ -54,6 +55,10 @@ struct CopyOptions {
   // request to the destination (e.g. to create the SWR organization only
   // for a copy that can start); an error ends the copy with it.
   std::function<Status()> before_destination;
+  // Shared by copies into one destination registry (one run of swrctl
+  // sync): no blob is uploaded twice at once, and blob transfers across the
+  // copies are bounded. Null: this copy alone.
+  std::shared_ptr<TransferGate> gate;
   // Cancels the copy from any thread (kCancelled).
   std::shared_ptr<CancelToken> cancel;
   // Both are called serialised (never two at once), from the engine's
