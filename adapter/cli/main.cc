@@ -12,6 +12,7 @@
 #include "args.h"
 #include "cli_util.h"
 #include "copy_command.h"
+#include "sync_command.h"
 #include "auth/credentials.h"
 #include "auth/signer.h"
 #include "common/json.h"
@@ -437,6 +438,8 @@ int main(int argc, char** argv) {
     std::set<std::string> flags = {"verbose", "insecure", "plain-http", "json", "docker", "temporary", "help", "version"};
     for (const char* const* o = swrctl::kCopyValueOptions; *o; ++o) with_value.insert(*o);
     for (const char* const* f = swrctl::kCopyFlags; *f; ++f) flags.insert(*f);
+    for (const char* const* o = swrctl::kSyncValueOptions; *o; ++o) with_value.insert(*o);
+    for (const char* const* f = swrctl::kSyncFlags; *f; ++f) flags.insert(*f);
     swrctl::Args args(with_value, flags);
     if (!args.Parse(argc, argv, 1)) return Usage(args.error());
     if (args.Has("help")) return Help(args.positional().empty() ? "" : args.positional()[0]);
@@ -455,6 +458,7 @@ int main(int argc, char** argv) {
     if (cmd == "org") return CmdOrg(args);
     if (cmd == "repo" || cmd == "tag") return CmdRepoOrTag(args);
     if (cmd == "copy") return swrctl::CmdCopy(args);
+    if (cmd == "sync") return swrctl::CmdSync(args);
     return Usage("unknown command '" + cmd + "'");
   } catch (const std::exception& e) {
     return Fail(std::string("internal error: ") + e.what());

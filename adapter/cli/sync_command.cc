@@ -1,0 +1,803 @@
+#include "sync_command.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "cli_util.h"
+#include "common/json.h"
+#include "common/url.h"
+#include "http/transport.h"
+#include "registry/reference.h"
+#include "replication/copy_engine.h"
+#include "swr/client.h"
+#include "swr/hosts.h"
+#include "sync_config.h"
+
+namespace swrctl {
+
+const char* const kSyncValueOptions[] = {"auth", "images", "config", "proc", "retries", "os", "arch",
+                                         "output-success-images", "output-images-format", "report", "retry-failed",
+                                         "swr-host", "swr-rate", nullptr};
+const char* const kSyncFlags[] = {"force", "dry-run", "oci-index-to-docker-list", nullptr};
+
+namespace {
+
+using swr::Code;
+using swr::Status;
+using Clock = std::chrono::steady_clock;
+
+// ---- SIGINT: the first stops the run cleanly, the second exits at once ----
+
+std::atomic<int> g_interrupts{0};
+
+void OnInterrupt(int) {
+  if (g_interrupts.fetch_add(1) >= 1) _exit(130);
+}
+
+// ---- registries ----
+
+// One registry (host, and the auth entry that applies) as the run uses it.
+struct Endpoint {
+  std::string key;   // auth key or host
+  std::string host;  // host[:port]
+  bool swr = false;
+  std::unique_ptr<swr::Client> swr_client;
+  std::shared_ptr<swr::registry::RegistryClient> registry;
+  std::shared_ptr<swr::replication::TransferGate> gate;
+  std::mutex org_mu;
+  std::map<std::string, Status> orgs;  // organization -> outcome of ensuring it, once per run
+};
+
+struct Parsed {
+  std::string host, repo;
+  std::vector<std::string> tags;  // empty: all (source) or keep the source's (destination)
+  std::string digest;
+};
+
+Parsed ParseRef(const std::string& ref) {
+  Parsed p;
+  size_t slash = ref.find('/');
+  p.host = ref.substr(0, slash);
+  std::string rest = ref.substr(slash + 1);
+  if (size_t at = rest.find('@'); at != std::string::npos) {
+    p.digest = rest.substr(at + 1);
+    p.repo = rest.substr(0, at);
+    return p;
+  }
+  size_t colon = rest.find(':');
+  p.repo = rest.substr(0, colon);
+  if (colon != std::string::npos) {
+    std::string tags = rest.substr(colon + 1);
+    size_t start = 0;
+    while (start <= tags.size()) {
+      size_t comma = tags.find(',', start);
+      if (comma == std::string::npos) comma = tags.size();
+      p.tags.push_back(tags.substr(start, comma - start));
+      start = comma + 1;
+    }
+  }
+  return p;
+}
+
+// ---- the run's images ----
+
+enum class Outcome { kPending, kCopied, kSkipped, kFailed, kCancelled };
+
+const char* OutcomeName(Outcome o) {
+  switch (o) {
+    case Outcome::kCopied: return "copied";
+    case Outcome::kSkipped: return "skipped";
+    case Outcome::kFailed: return "failed";
+    case Outcome::kCancelled: return "cancelled";
+    default: return "pending";
+  }
+}
+
+struct Image {
+  std::string source, destination;  // full references as written in the report
+  Endpoint* src = nullptr;
+  Endpoint* dst = nullptr;
+  std::string src_repo, src_ref, dst_repo, dst_tag;
+  std::string where;  // the rule's file:line
+  // Results.
+  Outcome outcome = Outcome::kPending;
+  std::string digest, error;
+  int64_t bytes = 0;
+  int blobs_copied = 0, blobs_mounted = 0, blobs_existing = 0;
+  double seconds = 0;
+  int attempts = 0;
+};
+
+std::string HumanBytes(double b) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  int u = 0;
+  while (b >= 1024 && u < 4) {
+    b /= 1024;
+    ++u;
+  }
+  return u == 0 ? fmt::format("{:.0f} {}", b, units[u]) : fmt::format("{:.1f} {}", b, units[u]);
+}
+
+class SyncRun {
+ public:
+  explicit SyncRun(const Args& args) : args_(args) {}
+  int Main();
+
+ private:
+  // Set-up.
+  std::string LoadConfig();
+  std::string ParseFlags();
+  swr::StatusOr<Endpoint*> EndpointFor(const std::string& host, const std::string& repo);
+  Status Plan();
+  Status PlanFromReport(const std::string& path);
+  void AddImage(const std::string& source, const std::string& destination, const std::string& where);
+
+  // The run.
+  void RunPass(const std::vector<Image*>& images);
+  void SyncImage(Image& img);
+  Status EnsureOrganization(Endpoint& ep, const std::string& repo);
+  void Progress();
+  void Log(const std::string& line);
+
+  // Output.
+  int Finish();
+  std::string ReportJson() const;
+  Status WriteSuccessImages(const std::string& path) const;
+  void DryRun();
+
+  const Args& args_;
+  SyncConfig config_;
+  int proc_ = 5;
+  int retries_ = 2;
+  double swr_rate_ = 20;
+  bool force_ = false, quiet_ = false, verbose_ = false, tty_ = false;
+  std::string ca_pem_;
+  std::chrono::seconds timeout_{60};
+  std::set<std::string> swr_hosts_;
+  std::map<std::string, std::unique_ptr<Endpoint>> endpoints_;
+  std::deque<Image> images_;
+  std::vector<std::string> plan_errors_;  // rules that could not be expanded
+  std::shared_ptr<swr::CancelToken> cancel_ = std::make_shared<swr::CancelToken>();
+  Clock::time_point started_ = Clock::now();
+
+  std::mutex mu_;  // images' results, counters, output
+  std::atomic<int64_t> bytes_moved_{0};
+  int done_ = 0, failed_ = 0, skipped_ = 0;
+  std::set<std::string> in_flight_;
+};
+
+std::string SyncRun::LoadConfig() {
+  bool legacy = args_.Has("config");
+  if (legacy && (args_.Has("auth") || args_.Has("images"))) return "give --config, or --auth and --images, not both";
+  if (legacy) {
+    Status s = LoadLegacyConfig(args_.Get("config"), &config_);
+    return s.ok() ? "" : s.message();
+  }
+  if (args_.Has("auth")) {
+    Status s = LoadAuthFile(args_.Get("auth"), &config_);
+    if (!s.ok()) return s.message();
+  }
+  if (args_.Has("retry-failed")) return "";
+  if (!args_.Has("images")) return "sync needs --images FILE (and usually --auth FILE), or --config FILE";
+  Status s = LoadImagesFile(args_.Get("images"), &config_);
+  return s.ok() ? "" : s.message();
+}
+
+std::string SyncRun::ParseFlags() {
+  long long n = 0;
+  if (args_.Has("proc")) {
+    if (!ParseNumber(args_.Get("proc"), 1, 64, &n)) return "--proc must be a number from 1 to 64";
+    proc_ = static_cast<int>(n);
+  }
+  if (args_.Has("retries")) {
+    if (!ParseNumber(args_.Get("retries"), 0, 20, &n)) return "--retries must be a number from 0 to 20";
+    retries_ = static_cast<int>(n);
+  }
+  if (args_.Has("swr-rate")) {
+    if (!ParseNumber(args_.Get("swr-rate"), 1, 1000, &n)) return "--swr-rate must be requests per second, 1 to 1000";
+    swr_rate_ = static_cast<double>(n);
+  }
+  if (args_.Has("timeout")) {
+    if (!ParseNumber(args_.Get("timeout"), 1, 86400, &n)) return "--timeout must be a number of seconds from 1 to 86400";
+    timeout_ = std::chrono::seconds(n);
+  }
+  if (args_.Has("ca-file") && !ReadFile(args_.Get("ca-file"), &ca_pem_)) {
+    return "cannot read --ca-file '" + args_.Get("ca-file") + "'";
+  }
+  if (args_.Has("output-images-format")) {
+    std::string f = args_.Get("output-images-format");
+    if (f != "json" && f != "yaml") return "--output-images-format must be json or yaml";
+  }
+  if (args_.Has("os") || args_.Has("arch") || args_.Has("oci-index-to-docker-list")) {
+    return "--os, --arch and --oci-index-to-docker-list are not available in this version";
+  }
+  for (const auto& h : args_.GetAll("swr-host")) swr_hosts_.insert(h);
+  force_ = args_.Has("force");
+  quiet_ = args_.Has("quiet");
+  verbose_ = args_.Has("verbose");
+  tty_ = isatty(STDERR_FILENO) && !quiet_;
+  return "";
+}
+
+swr::StatusOr<Endpoint*> SyncRun::EndpointFor(const std::string& host, const std::string& repo) {
+  const AuthEntry* auth = config_.AuthFor(host + "/" + repo);
+  std::string key = auth ? auth->key : host;
+  if (auto it = endpoints_.find(key); it != endpoints_.end()) return it->second.get();
+  auto ep = std::make_unique<Endpoint>();
+  ep->key = key;
+  ep->host = host;
+  ep->swr = swr_hosts_.count(host) > 0 || swr::IsSwrRegistryHost(host);
+  bool insecure = auth && auth->insecure;
+  // image-syncer's "insecure": an http registry, or TLS not verified. The
+  // scheme is found by asking the registry.
+  std::string url = "https://" + host;
+  swr::LogLevel level = verbose_ ? swr::LogLevel::kDebug : swr::LogLevel::kWarn;
+  swr::LogSink sink = [this](swr::LogLevel, const std::string& line) { Log(line); };
+  auto build = [&](const std::string& u) -> Status {
+    if (ep->swr) {
+      CredentialInput env;
+      std::string e = ReadCredentials(args_, &env);
+      if (!e.empty()) return Status(Code::kInvalidArgument, e);
+      swr::ClientConfig cfg;
+      cfg.registry_url = u;
+      if (auth && !auth->username.empty()) {
+        cfg.access_id = auth->username;
+        cfg.access_secret = auth->password;
+      } else {
+        if (env.access_key.empty() || env.secret_key.empty() || env.project.empty()) {
+          return Status(Code::kInvalidArgument,
+                        host + " is SWR: give it an auth entry (username '<project>@<AK>', password the SK) or set "
+                               "OS_ACCESS_KEY, OS_SECRET_KEY and OS_PROJECT_NAME");
+        }
+        cfg.access_id = env.project + "@" + env.access_key;
+        cfg.access_secret = env.secret_key;
+        cfg.project_id = env.project_id;
+      }
+      RunRedactor().AddSecret(cfg.access_secret);
+      cfg.management_url = args_.Get("management-url");
+      cfg.insecure = insecure;
+      cfg.allow_plain_http = insecure;
+      cfg.ca_pem = ca_pem_;
+      cfg.timeout = timeout_;
+      cfg.host_limits = {swr_rate_, 16};
+      cfg.log_sink = sink;
+      cfg.log_level = level;
+      cfg.redactor = SharedRunRedactor();
+      auto c = swr::Client::Create(cfg);
+      if (!c.ok()) return c.status();
+      ep->swr_client = std::move(c).value();
+      RunRedactor().AddSecret(ep->swr_client->credentials().login_key);
+      ep->registry = ep->swr_client->registry_client();
+      return swr::OkStatus();
+    }
+    swr::RegistryConfig rc;
+    rc.url = u;
+    rc.insecure = insecure;
+    rc.allow_plain_http = insecure;
+    rc.ca_pem = ca_pem_;
+    rc.timeout = timeout_;
+    rc.host_limits = {0, 32};
+    rc.log_sink = sink;
+    rc.log_level = level;
+    rc.redactor = SharedRunRedactor();
+    if (auth) {
+      rc.credentials = {auth->username, auth->password};
+      RunRedactor().AddSecret(auth->password);
+    }
+    auto c = swr::MakeRegistryClient(rc);
+    if (!c.ok()) return c.status();
+    ep->registry = std::move(c).value();
+    return swr::OkStatus();
+  };
+  if (insecure) {
+    // One probe, not retried: https (unverified) when the registry answers
+    // it, else http.
+    swr::http::TransportOptions to;
+    to.insecure = true;
+    to.timeout = std::chrono::seconds(10);
+    swr::http::Request probe;
+    probe.url = "https://" + host + "/v2/";
+    probe.cancel = cancel_;
+    if (!swr::http::NewHttpTransport(to)->Send(probe).ok()) url = "http://" + host;
+  }
+  SWR_RETURN_IF_ERROR(build(url));
+  ep->gate = std::make_shared<swr::replication::TransferGate>(proc_);
+  Endpoint* raw = ep.get();
+  endpoints_[key] = std::move(ep);
+  return raw;
+}
+
+void SyncRun::AddImage(const std::string& source, const std::string& destination, const std::string& where) {
+  Parsed s = ParseRef(source), d = ParseRef(destination);
+  Image img;
+  img.source = source;
+  img.destination = destination;
+  img.where = where;
+  img.src_repo = s.repo;
+  img.src_ref = s.digest.empty() ? (s.tags.empty() ? "latest" : s.tags[0]) : s.digest;
+  img.dst_repo = d.repo;
+  img.dst_tag = d.tags.empty() ? (s.digest.empty() ? img.src_ref : "") : d.tags[0];
+  auto src = EndpointFor(s.host, s.repo);
+  auto dst = EndpointFor(d.host, d.repo);
+  if (!src.ok() || !dst.ok()) {
+    img.outcome = Outcome::kFailed;
+    img.error = (!src.ok() ? src.status() : dst.status()).message();
+  } else {
+    img.src = *src;
+    img.dst = *dst;
+  }
+  images_.push_back(std::move(img));
+}
+
+Status SyncRun::Plan() {
+  for (const auto& rule : config_.images) {
+    Parsed s = ParseRef(rule.source);
+    std::vector<std::string> sources;
+    if (!s.digest.empty()) {
+      sources.push_back(rule.source);
+    } else if (!s.tags.empty()) {
+      for (const auto& t : s.tags) sources.push_back(s.host + "/" + s.repo + ":" + t);
+    } else {
+      // All tags of the repository.
+      auto ep = EndpointFor(s.host, s.repo);
+      if (!ep.ok()) {
+        plan_errors_.push_back(rule.where + ": " + rule.source + ": " + ep.status().message());
+        continue;
+      }
+      swr::CallContext ctx;
+      ctx.cancel = cancel_;
+      auto tags = (*ep)->registry->ListTags(s.repo, ctx);
+      if (!tags.ok()) {
+        plan_errors_.push_back(rule.where + ": " + rule.source + ": list the tags: " + tags.status().ToString());
+        continue;
+      }
+      for (const auto& t : *tags) sources.push_back(s.host + "/" + s.repo + ":" + t);
+    }
+    for (const auto& src : sources) {
+      Parsed sp = ParseRef(src);
+      for (const auto& dest : rule.destinations) {
+        Parsed dp = ParseRef(dest);
+        std::string full = dest;
+        if (dp.tags.empty() && sp.digest.empty()) full = dp.host + "/" + dp.repo + ":" + sp.tags[0];
+        AddImage(src, full, rule.where);
+      }
+    }
+  }
+  return swr::OkStatus();
+}
+
+// --retry-failed REPORT: the failed and cancelled images of an earlier run.
+Status SyncRun::PlanFromReport(const std::string& path) {
+  std::string text;
+  if (!ReadFile(path, &text)) return Status(Code::kInvalidArgument, "cannot read --retry-failed '" + path + "'");
+  auto doc = swr::Json::Parse(text);
+  if (!doc.ok()) return Status(Code::kInvalidArgument, path + ": not a report of swrctl sync: " + doc.status().message());
+  auto images = doc->Find("images");
+  if (!images || !images->IsArray()) return Status(Code::kInvalidArgument, path + ": no 'images' list");
+  for (size_t i = 0; i < images->Size(); ++i) {
+    swr::Json e = images->At(i);
+    std::string status = e.GetString("status");
+    if (status != "failed" && status != "cancelled") continue;
+    std::string source = e.GetString("source"), destination = e.GetString("destination");
+    if (source.empty() || destination.empty()) continue;
+    AddImage(source, destination, path);
+  }
+  return swr::OkStatus();
+}
+
+void SyncRun::Log(const std::string& line) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::cerr << (tty_ ? "\r\033[K" : "") << "swrctl: " << RunRedactor().RedactLine(line) << "\n";
+}
+
+Status SyncRun::EnsureOrganization(Endpoint& ep, const std::string& repo) {
+  if (!ep.swr || !ep.swr_client) return swr::OkStatus();
+  std::string org = repo.substr(0, repo.find('/'));
+  std::lock_guard<std::mutex> lock(ep.org_mu);
+  auto it = ep.orgs.find(org);
+  if (it != ep.orgs.end()) return it->second;
+  Status s = ep.swr_client->management().EnsureOrganization(org);
+  // A cancellation is not the organization's outcome: ask again next time.
+  if (s.code() != Code::kCancelled) ep.orgs[org] = s;
+  return s;
+}
+
+void SyncRun::SyncImage(Image& img) {
+  auto t0 = Clock::now();
+  ++img.attempts;
+  swr::CallContext ctx;
+  ctx.cancel = cancel_;
+  std::string label = img.source + " -> " + img.destination;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    in_flight_.insert(label);
+  }
+  auto finish = [&](Outcome o, std::string error) {
+    img.outcome = cancel_->cancelled() && o == Outcome::kFailed ? Outcome::kCancelled : o;
+    img.error = std::move(error);
+    img.seconds += std::chrono::duration<double>(Clock::now() - t0).count();
+    std::lock_guard<std::mutex> lock(mu_);
+    in_flight_.erase(label);
+    if (img.outcome == Outcome::kFailed) ++failed_;
+    if (img.outcome == Outcome::kSkipped) ++skipped_;
+    if (img.outcome != Outcome::kCancelled) ++done_;
+    if (!tty_ && !quiet_) {
+      std::string line = img.outcome == Outcome::kFailed
+                             ? fmt::format("failed  {}: {}", label, img.error)
+                             : img.outcome == Outcome::kSkipped
+                                   ? fmt::format("skipped {} (up to date)", label)
+                                   : img.outcome == Outcome::kCancelled
+                                         ? fmt::format("stopped {}", label)
+                                         : fmt::format("copied  {}: {}, {} blobs copied, {} mounted, {} there, {:.1f}s",
+                                                       label, HumanBytes(static_cast<double>(img.bytes)), img.blobs_copied,
+                                                       img.blobs_mounted, img.blobs_existing, img.seconds);
+      std::cerr << RunRedactor().RedactLine(line) << "\n";
+    }
+  };
+  if (cancel_->cancelled()) return finish(Outcome::kCancelled, "stopped before it started");
+
+  // The no-op check: one HEAD at each end.
+  if (!force_) {
+    auto s = img.src->registry->HeadManifest(img.src_repo, img.src_ref, ctx);
+    if (s.ok()) {
+      std::string ref = img.dst_tag.empty() ? s->digest : img.dst_tag;
+      auto d = img.dst->registry->HeadManifest(img.dst_repo, ref, ctx);
+      if (d.ok() && d->digest == s->digest) {
+        img.digest = s->digest;
+        return finish(Outcome::kSkipped, "");
+      }
+    }
+  }
+
+  swr::replication::CopyOptions opts;
+  opts.parallel_blobs = proc_;
+  opts.gate = img.dst->gate;
+  opts.cancel = cancel_;
+  opts.min_bytes_per_second = 64 << 10;
+  opts.before_destination = [&] { return EnsureOrganization(*img.dst, img.dst_repo); };
+  opts.on_progress = [&, last = int64_t(0)](const swr::replication::CopyProgress& p) mutable {
+    bytes_moved_ += p.bytes_done - last;
+    last = p.bytes_done;
+    return true;
+  };
+  swr::replication::CopyEngine engine;
+  // force: the engine itself would skip an equal digest; a forced copy
+  // goes through with it anyway (nothing to move, manifests re-pushed).
+  auto r = engine.Copy(*img.src->registry, img.src_repo, img.src_ref, *img.dst->registry, img.dst_repo, img.dst_tag,
+                       opts);
+  if (!r.ok()) {
+    std::string msg = r.status().ToString();
+    if (r.status().http_status() == 400 && img.dst->swr &&
+        msg.find("fail to parse 'manifest.json'") != std::string::npos) {
+      msg += "; SWR does not accept OCI image indexes: sync one platform (source@sha256:<its manifest>) or build "
+             "the image as a Docker manifest list";
+    }
+    return finish(Outcome::kFailed, msg);
+  }
+  img.digest = r->digest;
+  img.bytes = r->bytes_copied;
+  img.blobs_copied = r->blobs_copied;
+  img.blobs_mounted = r->blobs_mounted;
+  img.blobs_existing = r->blobs_existing;
+  finish(r->already_present ? Outcome::kSkipped : Outcome::kCopied, "");
+}
+
+void SyncRun::Progress() {
+  std::lock_guard<std::mutex> lock(mu_);
+  double secs = std::chrono::duration<double>(Clock::now() - started_).count();
+  double rate = secs > 0 ? static_cast<double>(bytes_moved_.load()) / secs : 0;
+  size_t total = images_.size();
+  std::string eta = "";
+  if (done_ > 0 && static_cast<size_t>(done_) < total) {
+    double per = secs / done_;
+    eta = fmt::format(", ETA {:.0f}s", per * static_cast<double>(total - static_cast<size_t>(done_)));
+  }
+  std::string flying = in_flight_.empty() ? "" : "  now: " + *in_flight_.begin();
+  if (in_flight_.size() > 1) flying += fmt::format(" (+{})", in_flight_.size() - 1);
+  std::string line = fmt::format("{}/{} images ({} skipped, {} failed)  {} at {}/s{}{}", done_, total, skipped_,
+                                 failed_, HumanBytes(static_cast<double>(bytes_moved_.load())), HumanBytes(rate), eta,
+                                 flying);
+  if (line.size() > 150) line = line.substr(0, 147) + "...";
+  std::cerr << "\r\033[K" << RunRedactor().RedactLine(line) << std::flush;
+}
+
+void SyncRun::RunPass(const std::vector<Image*>& images) {
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < images.size(); i = next++) SyncImage(*images[i]);
+  };
+  std::vector<std::thread> threads;
+  size_t n = std::min<size_t>(static_cast<size_t>(proc_), images.size());
+  for (size_t i = 0; i < n; ++i) threads.emplace_back(worker);
+  // The progress view and the SIGINT watch, on this thread.
+  std::atomic<bool> all_done{false};
+  std::thread joiner([&] {
+    for (auto& t : threads) t.join();
+    all_done = true;
+  });
+  while (!all_done) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (g_interrupts.load() > 0 && !cancel_->cancelled()) {
+      Log("interrupted: stopping (in-flight uploads are cancelled; no manifest is pushed without its blobs; "
+          "Ctrl-C again to quit at once)");
+      cancel_->Cancel();
+    }
+    if (tty_) Progress();
+  }
+  joiner.join();
+  if (tty_) {
+    Progress();
+    std::cerr << "\n";
+  }
+}
+
+std::string SyncRun::ReportJson() const {
+  swr::JsonWriter w;
+  int copied = 0, skipped = 0, failed = 0, cancelled = 0;
+  int64_t bytes = 0;
+  for (const auto& i : images_) {
+    copied += i.outcome == Outcome::kCopied;
+    skipped += i.outcome == Outcome::kSkipped;
+    failed += i.outcome == Outcome::kFailed;
+    cancelled += i.outcome == Outcome::kCancelled || i.outcome == Outcome::kPending;
+    bytes += i.bytes;
+  }
+  w.StartObject();
+  w.Key("tool").String("swrctl sync");
+  w.Key("interrupted").Bool(cancel_->cancelled());
+  w.Key("seconds").Int(static_cast<int64_t>(std::chrono::duration<double>(Clock::now() - started_).count()));
+  w.Key("summary").StartObject().Key("images").Int(static_cast<int64_t>(images_.size())).Key("copied").Int(copied)
+      .Key("skipped").Int(skipped).Key("failed").Int(failed).Key("cancelled").Int(cancelled).Key("bytes_copied")
+      .Int(bytes).EndObject();
+  w.Key("rule_errors").StartArray();
+  for (const auto& e : plan_errors_) w.String(RunRedactor().RedactLine(e));
+  w.EndArray();
+  w.Key("images").StartArray();
+  for (const auto& i : images_) {
+    Outcome o = i.outcome == Outcome::kPending ? Outcome::kCancelled : i.outcome;
+    w.StartObject()
+        .Key("source").String(i.source)
+        .Key("destination").String(i.destination)
+        .Key("rule").String(i.where)
+        .Key("status").String(OutcomeName(o))
+        .Key("digest").String(i.digest)
+        .Key("bytes_copied").Int(i.bytes)
+        .Key("blobs_copied").Int(i.blobs_copied)
+        .Key("blobs_mounted").Int(i.blobs_mounted)
+        .Key("blobs_skipped").Int(i.blobs_existing)
+        .Key("duration_ms").Int(static_cast<int64_t>(i.seconds * 1000))
+        .Key("attempts").Int(i.attempts)
+        .Key("error").String(RunRedactor().RedactLine(i.error))
+        .EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return w.str();
+}
+
+Status SyncRun::WriteSuccessImages(const std::string& path) const {
+  std::map<std::string, std::vector<std::string>> ok;
+  for (const auto& i : images_) {
+    if (i.outcome == Outcome::kCopied || i.outcome == Outcome::kSkipped) ok[i.source].push_back(i.destination);
+  }
+  std::string text;
+  if (args_.Get("output-images-format", "yaml") == "json") {
+    swr::JsonWriter w;
+    w.StartObject();
+    for (const auto& [src, dsts] : ok) {
+      w.Key(src);
+      if (dsts.size() == 1) {
+        w.String(dsts[0]);
+      } else {
+        w.StartArray();
+        for (const auto& d : dsts) w.String(d);
+        w.EndArray();
+      }
+    }
+    w.EndObject();
+    text = w.str() + "\n";
+  } else {
+    YAML::Emitter e;
+    e << YAML::BeginMap;
+    for (const auto& [src, dsts] : ok) {
+      e << YAML::Key << src << YAML::Value;
+      if (dsts.size() == 1) {
+        e << dsts[0];
+      } else {
+        e << YAML::BeginSeq;
+        for (const auto& d : dsts) e << d;
+        e << YAML::EndSeq;
+      }
+    }
+    e << YAML::EndMap;
+    text = std::string(e.c_str()) + "\n";
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out || !(out << text)) return Status(Code::kUnknown, "cannot write '" + path + "'");
+  return swr::OkStatus();
+}
+
+int SyncRun::Finish() {
+  int failed = 0, cancelled = 0;
+  for (const auto& i : images_) {
+    failed += i.outcome == Outcome::kFailed;
+    cancelled += i.outcome == Outcome::kCancelled || i.outcome == Outcome::kPending;
+  }
+  int copied = 0, skipped = 0;
+  int64_t bytes = 0;
+  for (const auto& i : images_) {
+    copied += i.outcome == Outcome::kCopied;
+    skipped += i.outcome == Outcome::kSkipped;
+    bytes += i.bytes;
+  }
+  bool write_ok = true;
+  if (args_.Has("report")) {
+    std::ofstream out(args_.Get("report"), std::ios::binary | std::ios::trunc);
+    if (!out || !(out << ReportJson() << "\n")) {
+      Warn("cannot write the report '" + args_.Get("report") + "'");
+      write_ok = false;
+    }
+  }
+  if (args_.Has("output-success-images")) {
+    Status s = WriteSuccessImages(args_.Get("output-success-images"));
+    if (!s.ok()) {
+      Warn(s.message());
+      write_ok = false;
+    }
+  }
+  double secs = std::chrono::duration<double>(Clock::now() - started_).count();
+  if (!quiet_) {
+    std::cerr << fmt::format("sync {} in {:.1f}s: {} images, {} copied ({}), {} up to date, {} failed{}\n",
+                             cancel_->cancelled() ? "interrupted" : "done", secs, images_.size(), copied,
+                             HumanBytes(static_cast<double>(bytes)), skipped, failed,
+                             cancelled ? fmt::format(", {} not done", cancelled) : "");
+  }
+  for (const auto& e : plan_errors_) std::cerr << "swrctl: " << RunRedactor().RedactLine(e) << "\n";
+  if (failed) {
+    std::cerr << "failed images:\n";
+    for (const auto& i : images_) {
+      if (i.outcome == Outcome::kFailed) {
+        std::cerr << RunRedactor().RedactLine("  " + i.source + " -> " + i.destination + ": " + i.error) << "\n";
+      }
+    }
+  }
+  if (cancel_->cancelled()) return 130;
+  return failed || cancelled || !plan_errors_.empty() || !write_ok ? kExitFailed : kExitOk;
+}
+
+int SyncRun::Main() {
+  if (args_.positional().size() != 1) return Usage("sync takes no positional arguments (the images file names them)");
+  if (std::string e = ParseFlags(); !e.empty()) return Usage(e);
+  if (std::string e = LoadConfig(); !e.empty()) return Usage(e);
+  CredentialInput creds;  // registers OS_* secrets with the redactor
+  if (std::string e = ReadCredentials(args_, &creds); !e.empty()) return Usage(e);
+
+  struct sigaction sa {};
+  sa.sa_handler = OnInterrupt;
+  sigemptyset(&sa.sa_mask);
+  struct sigaction old {};
+  sigaction(SIGINT, &sa, &old);
+  g_interrupts = 0;
+
+  Status planned = args_.Has("retry-failed") ? PlanFromReport(args_.Get("retry-failed")) : Plan();
+  if (!planned.ok()) return Usage(planned.message());
+  if (!quiet_) {
+    std::cerr << fmt::format("sync: {} images from {} rules, {} at once{}\n", images_.size(),
+                             args_.Has("retry-failed") ? 0 : config_.images.size(), proc_,
+                             args_.Has("dry-run") ? " (dry run)" : "");
+  }
+  if (args_.Has("dry-run")) {
+    DryRun();
+    sigaction(SIGINT, &old, nullptr);
+    return plan_errors_.empty() ? kExitOk : kExitFailed;
+  }
+  std::vector<Image*> pass;
+  for (auto& i : images_) {
+    if (i.outcome == Outcome::kPending) pass.push_back(&i);
+  }
+  RunPass(pass);
+  for (int round = 1; round <= retries_ && !cancel_->cancelled(); ++round) {
+    std::vector<Image*> again;
+    for (auto& i : images_) {
+      if (i.outcome == Outcome::kFailed && i.src && i.dst) again.push_back(&i);
+    }
+    if (again.empty()) break;
+    if (!quiet_) std::cerr << fmt::format("retrying {} failed image(s), round {} of {}\n", again.size(), round, retries_);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      failed_ -= static_cast<int>(again.size());
+      done_ -= static_cast<int>(again.size());
+    }
+    RunPass(again);
+  }
+  int rc = Finish();
+  sigaction(SIGINT, &old, nullptr);
+  return rc;
+}
+
+// The plan: per image, what would move, with sizes; nothing is written.
+void SyncRun::DryRun() {
+  std::map<std::string, std::set<std::string>> planned;  // endpoint key -> digests planned for upload
+  int64_t total_copy = 0;
+  for (auto& img : images_) {
+    if (img.outcome == Outcome::kFailed) {
+      std::cout << fmt::format("error   {} -> {}: {}\n", img.source, img.destination, img.error);
+      continue;
+    }
+    swr::CallContext ctx;
+    ctx.cancel = cancel_;
+    auto top = img.src->registry->GetManifest(img.src_repo, img.src_ref, swr::registry::AcceptedManifestTypes(), ctx);
+    if (!top.ok()) {
+      std::cout << fmt::format("error   {} -> {}: {}\n", img.source, img.destination, top.status().ToString());
+      continue;
+    }
+    std::string ref = img.dst_tag.empty() ? top->digest : img.dst_tag;
+    auto have = img.dst->registry->HeadManifest(img.dst_repo, ref, ctx);
+    if (have.ok() && have->digest == top->digest && !force_) {
+      std::cout << fmt::format("skip    {} -> {}: up to date ({})\n", img.source, img.destination, top->digest);
+      continue;
+    }
+    // Every blob of the image, children included.
+    std::vector<swr::registry::Descriptor> blobs;
+    std::vector<swr::registry::Manifest> stack{*top};
+    for (size_t k = 0; k < stack.size() && k < 64; ++k) {
+      auto content = swr::registry::ParseManifest(stack[k].media_type, stack[k].body);
+      if (!content.ok()) break;
+      for (const auto& b : content->blobs) blobs.push_back(b);
+      for (const auto& c : content->manifests) {
+        auto child = img.src->registry->GetManifest(img.src_repo, c.digest, swr::registry::AcceptedManifestTypes(), ctx);
+        if (child.ok()) stack.push_back(*child);
+      }
+    }
+    int copy = 0, mount = 0, skip = 0;
+    int64_t copy_bytes = 0, mount_bytes = 0, skip_bytes = 0;
+    std::set<std::string> seen;
+    auto& mine = planned[img.dst->key];
+    for (const auto& b : blobs) {
+      if (!seen.insert(b.digest).second) continue;
+      int64_t size = b.size < 0 ? 0 : b.size;
+      if (img.dst->registry->BlobSize(img.dst_repo, b.digest, ctx).ok()) {
+        ++skip;
+        skip_bytes += size;
+      } else if (mine.count(b.digest) || !img.dst->registry->mounts().Find(b.digest, img.dst_repo).empty()) {
+        ++mount;
+        mount_bytes += size;
+      } else {
+        ++copy;
+        copy_bytes += size;
+        mine.insert(b.digest);
+      }
+    }
+    total_copy += copy_bytes;
+    std::cout << fmt::format("copy    {} -> {}: {} blobs to copy ({}), {} to mount ({}), {} already there ({})\n",
+                             img.source, img.destination, copy, HumanBytes(static_cast<double>(copy_bytes)), mount,
+                             HumanBytes(static_cast<double>(mount_bytes)), skip,
+                             HumanBytes(static_cast<double>(skip_bytes)));
+  }
+  for (const auto& e : plan_errors_) std::cout << "error   " << RunRedactor().RedactLine(e) << "\n";
+  std::cout << fmt::format("total: {} to copy\n", HumanBytes(static_cast<double>(total_copy)));
+}
+
+}  // namespace
+
+int CmdSync(const Args& args) {
+  SyncRun run(args);
+  return run.Main();
+}
+
+}  // namespace swrctl
