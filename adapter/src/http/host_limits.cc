@@ -34,12 +34,14 @@ int LimitingTransport::slowdowns() const {
 }
 
 Status LimitingTransport::Acquire(const Request& request, bool slot) {
-  std::unique_lock<std::mutex> lock(mu_);
-  // A cancellation wakes the wait.
+  // A cancellation wakes the wait. Registered before mu_ is taken and
+  // removed after it is released: the callback takes mu_ (under the token's
+  // own lock), so holding mu_ around either would invert the lock order.
   CancelRegistration wake(request.cancel, [this] {
     std::lock_guard<std::mutex> l(mu_);
     cv_.notify_all();
   });
+  std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
     if (request.cancel && request.cancel->cancelled()) return Status(Code::kCancelled, "the request was cancelled");
     auto now = SteadyClock::now();

@@ -252,6 +252,9 @@ Status ImageCopy::CopyBlob(const Descriptor& d) {
   } release{options_.gate.get(), d.digest};
   Status last;
   auto backoff = options_.retry_backoff;
+  // A registry that says it is overloaded (503, 429: SWR above its request
+  // rate) gets more time: up to 8 such answers do not use up an attempt.
+  int overloaded = 0;
   for (int attempt = 1; attempt <= std::max(1, options_.blob_attempts); ++attempt) {
     if (stopped_) return stop_reason_;
     if (attempt > 1) {
@@ -269,6 +272,11 @@ Status ImageCopy::CopyBlob(const Descriptor& d) {
     }
     if (stopped_) return stop_reason_;
     if (last.ok() || !Retryable(last)) break;
+    if ((last.http_status() == 503 || last.http_status() == 429) && overloaded < 8) {
+      ++overloaded;
+      --attempt;
+      backoff = std::min<std::chrono::milliseconds>(backoff, std::chrono::seconds(8));
+    }
   }
   // (A transfer's own timer may fire a moment before the deadline itself.)
   if (!last.ok() && options_.deadline &&

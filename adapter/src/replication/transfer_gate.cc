@@ -5,30 +5,35 @@
 
 namespace swr::replication {
 
-Status TransferGate::Wait(std::unique_lock<std::mutex>& lock, const std::shared_ptr<CancelToken>& cancel,
-                          const std::function<bool()>& ready) {
-  // The cancellation wakes the wait; the 200 ms tick is a backstop.
+// The cancellation's callback takes mu_ under the token's lock: it is
+// registered before mu_ is taken and removed after it is released.
+Status TransferGate::Wait(const std::shared_ptr<CancelToken>& cancel, const std::function<bool()>& ready,
+                          const std::function<void()>& then) {
   CancelRegistration wake(cancel, [this] {
     std::lock_guard<std::mutex> l(mu_);
     cv_.notify_all();
   });
+  std::unique_lock<std::mutex> lock(mu_);
   while (!ready()) {
     if (cancel && cancel->cancelled()) return Status(Code::kCancelled, "the copy was cancelled");
-    cv_.wait_for(lock, std::chrono::milliseconds(200));
+    cv_.wait_for(lock, std::chrono::milliseconds(200));  // a backstop; the callback wakes it
   }
+  if (then) then();
   return OkStatus();
 }
 
 Status TransferGate::Claim(const std::string& digest, const std::shared_ptr<CancelToken>& cancel, bool* leader) {
-  std::unique_lock<std::mutex> lock(mu_);
-  if (active_.count(digest) == 0) {
-    active_.insert(digest);
-    *leader = true;
-    return OkStatus();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (active_.count(digest) == 0) {
+      active_.insert(digest);
+      *leader = true;
+      return OkStatus();
+    }
+    ++waits_;
   }
-  ++waits_;
   *leader = false;
-  return Wait(lock, cancel, [&] { return active_.count(digest) == 0; });
+  return Wait(cancel, [&] { return active_.count(digest) == 0; }, nullptr);
 }
 
 void TransferGate::Finish(const std::string& digest) {
@@ -38,10 +43,7 @@ void TransferGate::Finish(const std::string& digest) {
 }
 
 Status TransferGate::AcquireSlot(const std::shared_ptr<CancelToken>& cancel) {
-  std::unique_lock<std::mutex> lock(mu_);
-  SWR_RETURN_IF_ERROR(Wait(lock, cancel, [&] { return slots_ > 0; }));
-  --slots_;
-  return OkStatus();
+  return Wait(cancel, [&] { return slots_ > 0; }, [&] { --slots_; });
 }
 
 void TransferGate::ReleaseSlot() {

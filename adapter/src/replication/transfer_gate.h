@@ -35,8 +35,10 @@ class TransferGate {
   int waits() const;
 
  private:
-  Status Wait(std::unique_lock<std::mutex>& lock, const std::shared_ptr<CancelToken>& cancel,
-              const std::function<bool()>& ready);
+  // Waits (mu_ not held on entry) until ready() (called under mu_), then
+  // runs then() under mu_.
+  Status Wait(const std::shared_ptr<CancelToken>& cancel, const std::function<bool()>& ready,
+              const std::function<void()>& then);
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::set<std::string> active_;  // digests being transferred

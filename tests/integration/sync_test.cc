@@ -1,0 +1,337 @@
+// swrctl sync as a user runs it: image-syncer's files, a real source
+// registry, the SWR emulator as destination (counting what reaches it), and
+// the exit code, report and output files.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "auth/credentials.h"
+#include "common/json.h"
+#include "support/emulator.h"
+
+namespace swr {
+namespace {
+
+using testing::Emulator;
+using testing::RegistryProcess;
+using testing::RunCommand;
+
+struct Result {
+  int code;
+  std::string out, err;
+};
+
+class SwrctlSync : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(src_.ok() && backend_.ok());
+    StartEmulator({});
+  }
+  void StartEmulator(std::vector<std::string> more) {
+    emu_.reset();
+    emu_ = std::make_unique<Emulator>(Emulator::WithBackend(backend_.url(), std::move(more)));
+    ASSERT_TRUE(emu_->ok());
+    dir_ = emu_->dir();
+  }
+  std::string Swr() const { return emu_->url().substr(7); }
+  std::string Write(const std::string& name, const std::string& text) {
+    std::string path = dir_ + "/" + name;
+    std::ofstream(path) << text;
+    return path;
+  }
+  // An image in the source: `layers` layers, the first shared by every image.
+  std::string Push(const std::string& repo, const std::string& tag, int seed, const std::string& extra = "") {
+    std::vector<std::string> args = {"push", "-registry", src_.url(), "-repo", repo, "-tag", tag, "-layers", "3", "-size",
+                                     "300000", "-first-layer-seed", "7", "-seed", std::to_string(seed)};
+    if (!extra.empty()) args.insert(args.end(), {"-platforms", extra});
+    std::string out, err;
+    EXPECT_EQ(testing::Imagegen(args, &out, &err), 0) << err;
+    auto j = Json::Parse(out);
+    return j.ok() ? j->GetString("digest") : "";
+  }
+  // The auth file: the source as an http registry, SWR with project@AK and
+  // the SK through an environment reference.
+  std::string Auth() {
+    return Write("auth.yaml", src_.host() + ":\n  insecure: true\n" + Swr() + ":\n  username: " +
+                                  std::string(testing::kTestProject) + "@" + testing::kTestAK +
+                                  "\n  password: ${SYNC_TEST_SK}\n  insecure: true\n");
+  }
+  Result Sync(std::vector<std::string> args) {
+    std::vector<std::string> argv = {SWRCTL_BIN, "sync", "--swr-host", Swr(), "--management-url", emu_->api_url()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    Result r;
+    r.code = RunCommand(argv, {"PATH=/usr/bin:/bin", std::string("SYNC_TEST_SK=") + testing::kTestSK}, &r.out, &r.err);
+    EXPECT_EQ(r.out.find(testing::kTestSK), std::string::npos);
+    EXPECT_EQ(r.err.find(testing::kTestSK), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find(LoginKey(testing::kTestAK, testing::kTestSK)), std::string::npos);
+    return r;
+  }
+  void Verify(const std::string& src_ref, const std::string& dst_ref) {
+    std::string out, err;
+    EXPECT_EQ(testing::Imagegen({"verify", "-src", src_.url() + "/" + src_ref, "-dst", backend_.url() + "/" + dst_ref},
+                                &out, &err),
+              0)
+        << src_ref << " -> " << dst_ref << ": " << out << err;
+  }
+  Json Report(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto j = Json::Parse(ss.str());
+    EXPECT_TRUE(j.ok()) << ss.str();
+    return j.ok() ? *j : *Json::Parse("{}");
+  }
+  // Completed uploads (PUT to an upload session) the emulator saw.
+  int Uploads() {
+    auto j = Json::Parse(emu_->Control("GET", "/_emulator/requests").body);
+    int n = 0;
+    if (!j.ok()) return -1;
+    for (const auto& k : j->Keys()) {
+      if (k.rfind("PUT ", 0) == 0 && k.find("/blobs/uploads/") != std::string::npos) n += static_cast<int>(j->GetInt(k));
+    }
+    return n;
+  }
+
+  RegistryProcess src_, backend_;
+  std::unique_ptr<Emulator> emu_;
+  std::string dir_;
+};
+
+TEST_F(SwrctlSync, EveryFormOfTheImagesFileInYamlAndJson) {
+  Push("lib/all", "v1", 1);
+  Push("lib/all", "v2", 2);
+  Push("lib/list", "a", 3);
+  Push("lib/list", "b", 4);
+  Push("lib/list", "c", 5);
+  std::string pinned = Push("lib/pin", "p", 6);
+  Push("lib/multi", "m", 7, "linux/amd64,linux/arm64");
+  std::string yaml = src_.host() + "/lib/all: " + Swr() + "/yaml/all\n" +                        // all tags
+                     src_.host() + "/lib/list:a,b: " + Swr() + "/yaml/list\n" +                  // a tag list
+                     "\"" + src_.host() + "/lib/pin@" + pinned + "\": " + Swr() + "/yaml/pin:pinned\n" +  // a digest
+                     src_.host() + "/lib/multi:m:\n  - " + Swr() + "/yaml/multi\n  - " + Swr() + "/yaml2/multi:copy\n";
+  Result r = Sync({"--auth", Auth(), "--images", Write("images.yaml", yaml), "--report", dir_ + "/r.json",
+                   "--output-success-images", dir_ + "/ok.yaml"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  Verify("lib/all:v1", "yaml/all:v1");
+  Verify("lib/all:v2", "yaml/all:v2");
+  Verify("lib/list:a", "yaml/list:a");
+  Verify("lib/list:b", "yaml/list:b");
+  Verify("lib/pin:p", "yaml/pin:pinned");
+  Verify("lib/multi:m", "yaml/multi:m");
+  Verify("lib/multi:m", "yaml2/multi:copy");
+  Json rep = Report(dir_ + "/r.json");
+  EXPECT_EQ(rep.Find("summary")->GetInt("copied"), 7);
+  std::ifstream ok(dir_ + "/ok.yaml");
+  std::stringstream ss;
+  ss << ok.rdbuf();
+  EXPECT_NE(ss.str().find(src_.host() + "/lib/list:b: " + Swr() + "/yaml/list:b"), std::string::npos) << ss.str();
+
+  // The same in JSON, into other repositories, with the success list as JSON.
+  std::string json = "{\"" + src_.host() + "/lib/list:c\": [\"" + Swr() + "/json/list\", \"" + Swr() +
+                     "/json/list:renamed\"]}";
+  std::string auth_json = "{\"" + src_.host() + "\": {\"insecure\": true}, \"" + Swr() + "\": {\"username\": \"" +
+                          testing::kTestProject + "@" + testing::kTestAK +
+                          "\", \"password\": \"${SYNC_TEST_SK}\", \"insecure\": true}}";
+  r = Sync({"--auth", Write("auth.json", auth_json), "--images", Write("images.json", json), "--output-success-images",
+            dir_ + "/ok.json", "--output-images-format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  Verify("lib/list:c", "json/list:c");
+  Verify("lib/list:c", "json/list:renamed");
+  auto okj = Report(dir_ + "/ok.json");
+  EXPECT_EQ(okj.GetStrings(src_.host() + "/lib/list:c").size(), 2u);
+
+  // The older single --config file.
+  r = Sync({"--config", Write("config.json", "{\"auth\": " + auth_json + ", \"images\": {\"" + src_.host() +
+                                                 "/lib/list:a\": \"" + Swr() + "/legacy/list\"}}")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  Verify("lib/list:a", "legacy/list:a");
+}
+
+// Thirty images sharing a base layer into thirty repositories: every blob
+// crosses the wire once, the rest are mounts; a second run only asks.
+TEST_F(SwrctlSync, EachBlobIsUploadedOnceAndTheRerunOnlyAsks) {
+  std::string images;
+  for (int i = 0; i < 12; ++i) {
+    Push("lib/app" + std::to_string(i), "v1", 100 + i);
+    images += src_.host() + "/lib/app" + std::to_string(i) + ":v1: " + Swr() + "/dedup/app" + std::to_string(i) + "\n";
+  }
+  std::string auth = Auth(), file = Write("images.yaml", images);
+  emu_->Control("DELETE", "/_emulator/requests");
+  Result r = Sync({"--auth", auth, "--images", file, "--proc", "6", "--report", dir_ + "/r.json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  // 12 images x (own config + 2 own layers) + 1 shared base layer.
+  EXPECT_EQ(Uploads(), 12 * 3 + 1);
+  Json rep = Report(dir_ + "/r.json");
+  int mounted = 0;
+  auto list = rep.Find("images");
+  for (size_t i = 0; i < list->Size(); ++i) mounted += static_cast<int>(list->At(i).GetInt("blobs_mounted"));
+  EXPECT_EQ(mounted, 11);
+  EXPECT_EQ(emu_->RequestCount("POST /v2/manage/namespaces"), 1) << "the organization is created once";
+  for (int i = 0; i < 12; ++i) Verify("lib/app" + std::to_string(i) + ":v1", "dedup/app" + std::to_string(i) + ":v1");
+
+  emu_->Control("DELETE", "/_emulator/requests");
+  r = Sync({"--auth", auth, "--images", file});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto counts = Json::Parse(emu_->Control("GET", "/_emulator/requests").body);
+  ASSERT_TRUE(counts.ok());
+  int heads = 0;
+  for (const auto& k : counts->Keys()) {
+    bool token = k.find("/swr/auth/") != std::string::npos || k == "GET /v2/";
+    if (k.rfind("HEAD ", 0) == 0) {
+      heads += static_cast<int>(counts->GetInt(k));
+    } else if (!token) {
+      ADD_FAILURE() << "the no-op rerun sent " << k;
+    }
+  }
+  // One HEAD per tag; a HEAD sent before the registry's auth challenge was
+  // learnt is answered 401 and sent again with a token.
+  EXPECT_GE(heads, 12) << counts->Dump();
+  EXPECT_LE(heads, 24) << counts->Dump();
+  for (int i = 0; i < 12; ++i) {
+    EXPECT_GE(counts->GetInt("HEAD /v2/dedup/app" + std::to_string(i) + "/manifests/v1"), 1) << counts->Dump();
+  }
+}
+
+TEST_F(SwrctlSync, ARateLimitedSwrLosesNoImage) {
+  StartEmulator({"-rate-limit", "5"});
+  std::string images;
+  for (int i = 0; i < 6; ++i) {
+    Push("lib/r" + std::to_string(i), "v1", 200 + i);
+    images += src_.host() + "/lib/r" + std::to_string(i) + ":v1: " + Swr() + "/limited/r" + std::to_string(i) + "\n";
+  }
+  // Our own limit above the emulator's: the 503s must slow us down.
+  Result r = Sync({"--auth", Auth(), "--images", Write("images.yaml", images), "--swr-rate", "50", "--retries", "0"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto faults = Json::Parse(emu_->Control("GET", "/_emulator/registry-fault").body);
+  ASSERT_TRUE(faults.ok());
+  EXPECT_GT(faults->GetInt("rate_limited"), 0) << "the emulator never limited: this test proves nothing";
+  for (int i = 0; i < 6; ++i) Verify("lib/r" + std::to_string(i) + ":v1", "limited/r" + std::to_string(i) + ":v1");
+}
+
+TEST_F(SwrctlSync, AFailingImageFailsAloneAndRetryFailedCompletesIt) {
+  Push("lib/good", "v1", 300);
+  Push("lib/bad", "v1", 301);
+  std::string images = src_.host() + "/lib/good:v1: " + Swr() + "/f/good\n" + src_.host() + "/lib/bad:v1: " + Swr() +
+                       "/f/bad\n";
+  emu_->Control("POST", "/_emulator/fault", R"({"path_prefix":"/v2/f/bad/blobs/uploads/","status":500,"count":1000})");
+  std::string auth = Auth(), file = Write("images.yaml", images);
+  Result r = Sync({"--auth", auth, "--images", file, "--report", dir_ + "/r.json", "--retries", "1"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("failed images:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("/lib/bad:v1 -> "), std::string::npos) << r.err;
+  Verify("lib/good:v1", "f/good:v1");
+  Json rep = Report(dir_ + "/r.json");
+  auto list = rep.Find("images");
+  ASSERT_EQ(list->Size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    Json e = list->At(i);
+    bool bad = e.GetString("source").find("lib/bad") != std::string::npos;
+    EXPECT_EQ(e.GetString("status"), bad ? "failed" : "copied");
+    if (bad) {
+      EXPECT_EQ(e.GetInt("attempts"), 2) << "the first pass and one retry";
+      EXPECT_NE(e.GetString("error").find("500"), std::string::npos) << e.GetString("error");
+    }
+  }
+  emu_->Control("POST", "/_emulator/reset");
+  r = Sync({"--auth", auth, "--retry-failed", dir_ + "/r.json", "--report", dir_ + "/r2.json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Report(dir_ + "/r2.json").Find("summary")->GetInt("images"), 1) << "only the failed one";
+  Verify("lib/bad:v1", "f/bad:v1");
+}
+
+TEST_F(SwrctlSync, MalformedFilesAreUsageErrorsNamingFileLineAndKey) {
+  std::string auth = Write("auth.yaml", src_.host() + ":\n  insecure: true\n  usrname: x\n");
+  std::string images = Write("images.yaml", src_.host() + "/lib/a:1: " + Swr() + "/o/a\n");
+  Result r = Sync({"--auth", auth, "--images", images});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find(auth + ":3: unknown key '" + src_.host() + ".usrname'"), std::string::npos) << r.err;
+  r = Sync({"--auth", Auth(), "--images", Write("bad.yaml", "nginx:1: " + Swr() + "/o/a\n")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("bad.yaml:1: 'nginx:1' needs a registry"), std::string::npos) << r.err;
+  EXPECT_EQ(emu_->RequestCount("POST /v2/manage/namespaces"), 0) << "nothing is done for a bad file";
+  r = Sync({"--images", images, "--proc", "0"});
+  EXPECT_EQ(r.code, 2);
+}
+
+// SIGINT mid-run: in-flight uploads are cancelled, the run ends promptly
+// with 130, the report says what was done, and no destination tag points to
+// an image whose blobs are not all there.
+TEST_F(SwrctlSync, InterruptStopsCleanly) {
+  std::string images;
+  for (int i = 0; i < 4; ++i) {
+    Push("lib/s" + std::to_string(i), "v1", 400 + i);
+    images += src_.host() + "/lib/s" + std::to_string(i) + ":v1: " + Swr() + "/int/s" + std::to_string(i) + "\n";
+  }
+  // Every upload to the destination crawls.
+  emu_->Control("POST", "/_emulator/registry-fault",
+                R"({"kind":"stall","path_prefix":"/v2/int/","method":"PUT","stall_ms":20000,"count":100})");
+  std::string report = dir_ + "/r.json";
+  std::vector<std::string> argv = {SWRCTL_BIN, "sync", "--swr-host", Swr(), "--management-url", emu_->api_url(),
+                                   "--auth", Auth(), "--images", Write("images.yaml", images), "--report", report,
+                                   "--proc", "2"};
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    int null = open("/dev/null", O_WRONLY);
+    dup2(null, 1);
+    dup2(null, 2);
+    std::vector<char*> cargv;
+    for (auto& a : argv) cargv.push_back(a.data());
+    cargv.push_back(nullptr);
+    std::string sk = std::string("SYNC_TEST_SK=") + testing::kTestSK;
+    char* envp[] = {const_cast<char*>("PATH=/usr/bin:/bin"), sk.data(), nullptr};
+    execve(SWRCTL_BIN, cargv.data(), envp);
+    _exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  kill(pid, SIGINT);
+  auto start = std::chrono::steady_clock::now();
+  int status = 0;
+  pid_t done = 0;
+  for (int i = 0; i < 300 && done == 0; ++i) {  // at most 30 s
+    done = waitpid(pid, &status, WNOHANG);
+    if (done == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (done == 0) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    FAIL() << "swrctl sync did not stop within 30 s of SIGINT";
+  }
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LT(secs, 15) << "stopping took too long";
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  Json rep = Report(report);
+  EXPECT_TRUE(rep.GetBool("interrupted"));
+  auto list = rep.Find("images");
+  ASSERT_TRUE(list && list->Size() == 4u);
+  for (size_t i = 0; i < list->Size(); ++i) {
+    Json e = list->At(i);
+    std::string dst = e.GetString("destination");
+    std::string repo_tag = dst.substr(dst.find('/') + 1);
+    auto head = emu_->Control("GET", "/_emulator/requests");  // keeps the emulator answering
+    (void)head;
+    if (e.GetString("status") == "copied") {
+      Verify(e.GetString("source").substr(e.GetString("source").find('/') + 1), repo_tag);
+    } else {
+      EXPECT_EQ(e.GetString("status"), "cancelled") << dst;
+      std::string out, err;
+      EXPECT_NE(testing::Imagegen({"verify", "-src", e.GetString("source").insert(0, "http://"), "-dst",
+                                   backend_.url() + "/" + repo_tag},
+                                  &out, &err),
+                0)
+          << "a cancelled image has a tag at the destination: " << dst;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace swr
