@@ -121,6 +121,7 @@ struct Image {
   int blobs_copied = 0, blobs_mounted = 0, blobs_existing = 0;
   double seconds = 0;
   int attempts = 0;
+  bool rewritten = false;  // filtered or converted: the digest is not the source's
 };
 
 std::string HumanBytes(double b) {
@@ -167,6 +168,7 @@ class SyncRun {
   double swr_rate_ = 20;
   bool force_ = false, quiet_ = false, verbose_ = false, tty_ = false;
   std::string ca_pem_;
+  swr::replication::RewritePolicy rewrite_;
   std::chrono::seconds timeout_{60};
   std::set<std::string> swr_hosts_;
   std::map<std::string, std::unique_ptr<Endpoint>> endpoints_;
@@ -223,9 +225,9 @@ std::string SyncRun::ParseFlags() {
     std::string f = args_.Get("output-images-format");
     if (f != "json" && f != "yaml") return "--output-images-format must be json or yaml";
   }
-  if (args_.Has("os") || args_.Has("arch") || args_.Has("oci-index-to-docker-list")) {
-    return "--os, --arch and --oci-index-to-docker-list are not available in this version";
-  }
+  rewrite_.os = args_.GetAll("os");
+  rewrite_.arch = args_.GetAll("arch");
+  rewrite_.oci_to_docker = args_.Has("oci-index-to-docker-list");
   for (const auto& h : args_.GetAll("swr-host")) swr_hosts_.insert(h);
   force_ = args_.Has("force");
   quiet_ = args_.Has("quiet");
@@ -451,8 +453,9 @@ void SyncRun::SyncImage(Image& img) {
   };
   if (cancel_->cancelled()) return finish(Outcome::kCancelled, "stopped before it started");
 
-  // The no-op check: one HEAD at each end.
-  if (!force_) {
+  // The no-op check: one HEAD at each end (a rewritten image has other
+  // digests: the engine compares what it would push instead).
+  if (!force_ && !rewrite_.active()) {
     auto s = img.src->registry->HeadManifest(img.src_repo, img.src_ref, ctx);
     if (s.ok()) {
       std::string ref = img.dst_tag.empty() ? s->digest : img.dst_tag;
@@ -468,6 +471,7 @@ void SyncRun::SyncImage(Image& img) {
   opts.parallel_blobs = proc_;
   opts.gate = img.dst->gate;
   opts.cancel = cancel_;
+  opts.rewrite = rewrite_;
   opts.min_bytes_per_second = 64 << 10;
   opts.before_destination = [&] { return EnsureOrganization(*img.dst, img.dst_repo); };
   opts.on_progress = [&, last = int64_t(0)](const swr::replication::CopyProgress& p) mutable {
@@ -484,8 +488,8 @@ void SyncRun::SyncImage(Image& img) {
     std::string msg = r.status().ToString();
     if (r.status().http_status() == 400 && img.dst->swr &&
         msg.find("fail to parse 'manifest.json'") != std::string::npos) {
-      msg += "; SWR does not accept OCI image indexes: sync one platform (source@sha256:<its manifest>) or build "
-             "the image as a Docker manifest list";
+      msg += "; SWR does not accept OCI image indexes: run with --oci-index-to-docker-list (the digests change), "
+             "or sync one platform (source@sha256:<its manifest>)";
     }
     return finish(Outcome::kFailed, msg);
   }
@@ -494,6 +498,7 @@ void SyncRun::SyncImage(Image& img) {
   img.blobs_copied = r->blobs_copied;
   img.blobs_mounted = r->blobs_mounted;
   img.blobs_existing = r->blobs_existing;
+  img.rewritten = r->rewritten;
   finish(r->already_present ? Outcome::kSkipped : Outcome::kCopied, "");
 }
 
@@ -576,6 +581,7 @@ std::string SyncRun::ReportJson() const {
         .Key("rule").String(i.where)
         .Key("status").String(OutcomeName(o))
         .Key("digest").String(i.digest)
+        .Key("rewritten").Bool(i.rewritten)
         .Key("bytes_copied").Int(i.bytes)
         .Key("blobs_copied").Int(i.blobs_copied)
         .Key("blobs_mounted").Int(i.blobs_mounted)

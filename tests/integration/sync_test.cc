@@ -15,7 +15,9 @@
 
 #include "auth/credentials.h"
 #include "common/json.h"
+#include "registry/reference.h"
 #include "support/emulator.h"
+#include "swr/client.h"
 
 namespace swr {
 namespace {
@@ -259,6 +261,77 @@ TEST_F(SwrctlSync, MalformedFilesAreUsageErrorsNamingFileLineAndKey) {
   EXPECT_EQ(emu_->RequestCount("POST /v2/manage/namespaces"), 0) << "nothing is done for a bad file";
   r = Sync({"--images", images, "--proc", "0"});
   EXPECT_EQ(r.code, 2);
+}
+
+// The backend's manifest (what SWR stores), parsed.
+Json StoredManifest(const std::string& backend, const std::string& repo, const std::string& ref) {
+  RegistryConfig rc;
+  rc.url = backend;
+  auto c = MakeRegistryClient(rc);
+  EXPECT_TRUE(c.ok());
+  auto m = (*c)->GetManifest(repo, ref, registry::AcceptedManifestTypes());
+  EXPECT_TRUE(m.ok()) << repo << ":" << ref << ": " << m.status().ToString();
+  if (!m.ok()) return *Json::Parse("{}");
+  return *Json::Parse(m->body);
+}
+
+// SWR refuses OCI indexes: the image fails with the way out; with
+// --oci-index-to-docker-list it arrives as a Docker manifest list of
+// schema 2 manifests, the report says the digest changed, and a rerun
+// finds it up to date.
+TEST_F(SwrctlSync, OciIndexesAreRefusedWithTheWayOutOrConverted) {
+  std::vector<std::string> args = {"push", "-registry", src_.url(), "-repo", "lib/oci", "-tag", "v1", "-format", "oci",
+                                   "-platforms", "linux/amd64,linux/arm64", "-size", "200000"};
+  std::string out, err;
+  ASSERT_EQ(testing::Imagegen(args, &out, &err), 0) << err;
+  std::string auth = Auth(), images = Write("images.yaml", src_.host() + "/lib/oci:v1: " + Swr() + "/conv/oci\n");
+  Result r = Sync({"--auth", auth, "--images", images, "--retries", "0"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("--oci-index-to-docker-list"), std::string::npos) << r.err;
+
+  r = Sync({"--auth", auth, "--images", images, "--oci-index-to-docker-list", "--report", dir_ + "/r.json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  Json list = StoredManifest(backend_.url(), "conv/oci", "v1");
+  EXPECT_EQ(list.GetString("mediaType"), registry::kDockerManifestList);
+  auto entries = list.Find("manifests");
+  ASSERT_TRUE(entries && entries->Size() == 2u);
+  for (size_t i = 0; i < entries->Size(); ++i) {
+    Json e = entries->At(i);
+    EXPECT_EQ(e.GetString("mediaType"), registry::kDockerManifest);
+    Json child = StoredManifest(backend_.url(), "conv/oci", e.GetString("digest"));
+    EXPECT_EQ(child.GetString("mediaType"), registry::kDockerManifest);
+    EXPECT_EQ(child.Find("config")->GetString("mediaType"), "application/vnd.docker.container.image.v1+json");
+    auto layers = child.Find("layers");
+    ASSERT_TRUE(layers && layers->Size() > 0);
+    EXPECT_EQ(layers->At(0).GetString("mediaType"), "application/vnd.docker.image.rootfs.diff.tar.gzip");
+  }
+  Json rep = Report(dir_ + "/r.json");
+  EXPECT_TRUE(rep.Find("images")->At(0).GetBool("rewritten"));
+
+  r = Sync({"--auth", auth, "--images", images, "--oci-index-to-docker-list", "--report", dir_ + "/r2.json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Report(dir_ + "/r2.json").Find("images")->At(0).GetString("status"), "skipped");
+}
+
+// --arch keeps one platform of a manifest list: the other's blobs never move.
+TEST_F(SwrctlSync, PlatformFiltersKeepTheChosenEntries) {
+  Push("lib/multi", "v1", 500, "linux/amd64,linux/arm64");
+  emu_->Control("DELETE", "/_emulator/requests");
+  Result r = Sync({"--auth", Auth(), "--images", Write("images.yaml", src_.host() + "/lib/multi:v1: " + Swr() + "/plat/multi\n"),
+                   "--arch", "amd64", "--os", "linux"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  Json list = StoredManifest(backend_.url(), "plat/multi", "v1");
+  auto entries = list.Find("manifests");
+  ASSERT_TRUE(entries && entries->Size() == 1u) << list.Dump();
+  EXPECT_EQ(entries->At(0).Find("platform")->GetString("architecture"), "amd64");
+  // One platform: its config and layers (the first shared), not the other's.
+  int uploads = Uploads();
+  EXPECT_GE(uploads, 1);
+  EXPECT_LE(uploads, 4) << "the arm64 blobs were uploaded too";
+  r = Sync({"--auth", Auth(), "--images", Write("none.yaml", src_.host() + "/lib/multi:v1: " + Swr() + "/plat/none\n"),
+            "--arch", "s390x", "--retries", "0"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("no entry of the list matches"), std::string::npos) << r.err;
 }
 
 // SIGINT mid-run: in-flight uploads are cancelled, the run ends promptly

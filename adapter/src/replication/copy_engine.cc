@@ -1,5 +1,7 @@
 #include "replication/copy_engine.h"
 
+#include "replication/manifest_rewrite.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -35,6 +37,9 @@ class ImageCopy {
  private:
   // Walks the manifest tree: collects blobs and the child manifests to push.
   Status Collect(const registry::Manifest& m, int depth);
+  // The top manifest as options_.rewrite wants it (children it rewrote go
+  // to provided_).
+  StatusOr<registry::Manifest> Rewrite(const registry::Manifest& top);
   Status CopyBlobs();
   Status CopyBlob(const Descriptor& d);
   Status Transfer(const Descriptor& d);
@@ -56,6 +61,7 @@ class ImageCopy {
   std::set<std::string> seen_blobs_;
   std::vector<registry::Manifest> children_;       // pushed by digest before the top
   std::set<std::string> seen_children_;
+  std::map<std::string, registry::Manifest> provided_;  // rewritten children, by their new digest
 
   std::mutex mu_;  // guards result_ and progress_
   std::mutex callback_mu_;  // serialises callbacks (taken without mu_)
@@ -102,7 +108,10 @@ Status ImageCopy::Collect(const registry::Manifest& m, int depth) {
   }
   for (const auto& child : content->manifests) {
     if (!seen_children_.insert(child.digest).second) continue;
-    auto cm = src_.GetManifest(src_repo_, child.digest, registry::AcceptedManifestTypes(), ctx_);
+    auto provided = provided_.find(child.digest);
+    auto cm = provided != provided_.end()
+                  ? StatusOr<registry::Manifest>(provided->second)
+                  : src_.GetManifest(src_repo_, child.digest, registry::AcceptedManifestTypes(), ctx_);
     if (!cm.ok()) return cm.status();
     SWR_RETURN_IF_ERROR(Collect(*cm, depth + 1));
     children_.push_back(std::move(cm).value());
@@ -323,12 +332,51 @@ Status ImageCopy::CopyBlobs() {
   return first_error;
 }
 
+StatusOr<registry::Manifest> ImageCopy::Rewrite(const registry::Manifest& top) {
+  const RewritePolicy& policy = options_.rewrite;
+  if (top.media_type != registry::kOciIndex && top.media_type != registry::kDockerManifestList) {
+    return ConvertManifest(top, policy);
+  }
+  auto entries = ListEntries(top);
+  if (!entries.ok()) return entries.status();
+  std::vector<std::string> keep;
+  std::vector<registry::Manifest> replacement;
+  bool changed = false;
+  for (const auto& e : *entries) {
+    if (policy.filters() && !PlatformWanted(policy, e.os, e.arch)) {
+      changed = true;
+      continue;
+    }
+    keep.push_back(e.digest);
+    registry::Manifest same;
+    same.digest = e.digest;
+    if (policy.oci_to_docker && e.media_type == registry::kOciManifest) {
+      auto child = src_.GetManifest(src_repo_, e.digest, registry::AcceptedManifestTypes(), ctx_);
+      if (!child.ok()) return child.status();
+      auto converted = ConvertManifest(*child, policy);
+      if (!converted.ok()) return converted.status();
+      provided_[converted->digest] = *converted;
+      replacement.push_back(*converted);
+      changed = true;
+    } else {
+      replacement.push_back(same);
+    }
+  }
+  if (policy.oci_to_docker && top.media_type == registry::kOciIndex) changed = true;
+  if (!changed) return top;
+  return RewriteList(top, keep, replacement, policy);
+}
+
 StatusOr<CopyResult> ImageCopy::Run(const std::string& src_ref, const std::string& dst_ref) {
-  auto top = src_.GetManifest(src_repo_, src_ref, registry::AcceptedManifestTypes(), ctx_);
+  auto fetched = src_.GetManifest(src_repo_, src_ref, registry::AcceptedManifestTypes(), ctx_);
+  if (!fetched.ok()) return fetched.status();
+  auto top = options_.rewrite.active() ? Rewrite(*fetched) : StatusOr<registry::Manifest>(*fetched);
   if (!top.ok()) return top.status();
   result_.digest = top->digest;
   result_.media_type = top->media_type;
-  std::string target = dst_ref.empty() ? src_ref : dst_ref;
+  result_.rewritten = top->digest != fetched->digest;
+  std::string target = dst_ref.empty() ? (result_.rewritten && registry::IsDigest(src_ref) ? top->digest : src_ref)
+                                       : dst_ref;
   if (options_.before_destination) SWR_RETURN_IF_ERROR(options_.before_destination());
 
   auto existing = dst_.HeadManifest(dst_repo_, target, ctx_);

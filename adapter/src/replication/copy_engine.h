@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "registry/registry_client.h"
+#include "replication/manifest_rewrite.h"
 #include "replication/transfer_gate.h"
 
 namespace swr::replication {
@@ -59,6 +60,9 @@ struct CopyOptions {
   // sync): no blob is uploaded twice at once, and blob transfers across the
   // copies are bounded. Null: this copy alone.
   std::shared_ptr<TransferGate> gate;
+  // Platforms to keep and format conversions (the image then has new
+  // digests, and CopyResult::rewritten says so).
+  RewritePolicy rewrite;
   // Cancels the copy from any thread (kCancelled).
   std::shared_ptr<CancelToken> cancel;
   // Both are called serialised (never two at once), from the engine's
@@ -72,6 +76,7 @@ struct CopyResult {
   std::string digest;      // of the top-level manifest, the same at both ends
   std::string media_type;
   bool already_present = false;  // the destination had this digest under the tag
+  bool rewritten = false;        // filtered or converted: digest differs from the source's
   int64_t bytes_copied = 0;
   int blobs_copied = 0;
   int blobs_mounted = 0;
