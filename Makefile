@@ -18,7 +18,7 @@ SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
            UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:suppressions=$(CURDIR)/tests/sanitizers/ubsan.supp \
            LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp
 
-.PHONY: all deps build test demo bench bench-harbor install clean fuzz fuzz-build test-sanitize test-tsan
+.PHONY: all deps build test demo bench bench-harbor bench-sync install clean fuzz fuzz-build test-sanitize test-tsan
 
 all: build
 
@@ -78,6 +78,16 @@ bench: build
 # Harbor's transfer through its native adapter and through ours (not a test).
 bench-harbor: build
 	./tests/bench/harbor.sh $(BUILD_DIR)
+
+# swrctl sync against skopeo sync, regsync and crane (not a test); skopeo
+# comes from Debian, regsync and crane from the Go module proxy.
+SYNC_RUNS ?= 3
+SYNC_REPOS ?= 30
+bench-sync: build
+	@dpkg-query -W -f='$${Status}' skopeo 2>/dev/null | grep -q "install ok installed" || { \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends skopeo; }
+	./tests/bench/sync.sh $(BUILD_DIR) $(SYNC_RUNS) $(SYNC_REPOS)
 
 install: build
 	cmake --install $(BUILD_DIR)

@@ -46,8 +46,10 @@ Usage (swrctl help COMMAND, or COMMAND --help, for one command):
   swrctl --registry URL login-key --temporary [--docker]
                         SWR's temporary docker login (valid for hours)
   swrctl copy [options] SOURCE DEST     (references: host[:port]/path[:tag|@digest])
+  swrctl sync --auth FILE --images FILE [options]
+                        many images at once, from image-syncer's files
 
-Copy options: swrctl help copy.
+Copy options: swrctl help copy. Sync options: swrctl help sync.
 
 Credentials come from OS_ACCESS_KEY, OS_SECRET_KEY and OS_PROJECT_NAME
 (OS_PROJECT_ID is sent as X-Project-Id when set); --access-key,
@@ -155,6 +157,47 @@ Options:
                         follow a source's https -> http blob redirects
   --verbose             log requests (redacted) to stderr
 )"},
+      {"sync", R"(swrctl sync: many images at once, from image-syncer's auth and images files
+
+Usage:
+  swrctl sync --auth FILE --images FILE [options]
+  swrctl sync --config FILE [options]          (image-syncer's older single file)
+  swrctl sync --auth FILE --retry-failed REPORT [options]
+
+Files (JSON or YAML, as image-syncer reads them):
+  auth    registry or registry/namespace (longest match wins) -> username,
+          password, insecure (an http registry, or TLS not verified); ${VAR}
+          and $VAR are taken from the environment. For SWR: username
+          '<project>@<AK>' and password the SK (or the login key); without an
+          entry SWR hosts use OS_ACCESS_KEY, OS_SECRET_KEY, OS_PROJECT_NAME.
+  images  source -> destination, or a list of destinations. A source without
+          tag means all its tags, repo:t1,t2 a list, repo@sha256:... a digest;
+          a destination without tag keeps the source's.
+
+Options:
+  --proc N              images and blob transfers at once (default 5)
+  --retries N           rounds of retrying failed images after the pass (default 2)
+  --os OS, --arch ARCH  keep these platforms of manifest lists (repeatable)
+  --force               copy even when the destination has the same digest
+  --oci-index-to-docker-list
+                        convert OCI indexes (and OCI manifests) to Docker's formats,
+                        where nothing is lost; SWR refuses OCI indexes (digests change)
+  --dry-run             print the plan: what would be copied, mounted, skipped, sizes
+  --report FILE         JSON: per image source, destination, status, digest, bytes,
+                        blobs copied/mounted/skipped, duration, error
+  --retry-failed REPORT run the failed and unfinished images of an earlier report
+  --output-success-images FILE, --output-images-format json|yaml
+                        the images that arrived, in image-syncer's images format
+  --swr-host HOST       treat HOST as SWR (automatic for swr.<region>.otc.t-systems.com)
+  --swr-rate N          requests per second to SWR (default 20, SWR's published limit);
+                        429/503 answers slow a host down further
+  --management-url URL, --ca-file F, --timeout SECONDS, --quiet, --verbose
+
+Each blob crosses the wire once per destination registry (later images mount
+it); a rerun with nothing changed costs one HEAD per tag at each end. Ctrl-C
+stops cleanly (a second one quits at once). Exit codes: 0 all images there,
+1 some failed (listed on stderr and in the report), 2 usage error, 130 interrupted.
+)"},
   };
   return *help;
 }
@@ -165,7 +208,7 @@ int Help(const std::string& command) {
     return kExitOk;
   }
   auto it = CommandHelp().find(command);
-  if (it == CommandHelp().end()) return Usage("no help for '" + command + "': commands are sign, login-key, org, repo, tag, copy");
+  if (it == CommandHelp().end()) return Usage("no help for '" + command + "': commands are sign, login-key, org, repo, tag, copy, sync");
   std::cout << it->second;
   return kExitOk;
 }

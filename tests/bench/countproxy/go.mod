@@ -1,0 +1,3 @@
+module github.com/opentelekomcloud/swr-adapter/tests/bench/countproxy
+
+go 1.21
