@@ -38,6 +38,8 @@ struct Err {
 
 struct Registry {
   swr_registry* reg = nullptr;
+  // The library logs from several threads (swr.h): the sink locks.
+  std::mutex logs_mu;
   std::vector<std::string> logs;
   explicit Registry(const std::string& url, int attempts = 1, unsigned timeout_ms = 3000, bool insecure = false,
                     bool allow_insecure_redirects = false) {
@@ -50,7 +52,11 @@ struct Registry {
     o.max_attempts = static_cast<unsigned>(attempts);
     o.insecure = insecure ? 1 : 0;
     o.allow_insecure_redirects = allow_insecure_redirects ? 1 : 0;
-    o.log_cb = [](int, const char* msg, void* p) { static_cast<Registry*>(p)->logs.push_back(msg); };
+    o.log_cb = [](int, const char* msg, void* p) {
+      auto* r = static_cast<Registry*>(p);
+      std::lock_guard<std::mutex> lock(r->logs_mu);
+      r->logs.push_back(msg);
+    };
     o.log_payload = this;
     o.log_level = SWR_LOG_DEBUG;
     Err err;
