@@ -474,10 +474,15 @@ void SyncRun::SyncImage(Image& img) {
   opts.rewrite = rewrite_;
   opts.min_bytes_per_second = 64 << 10;
   opts.before_destination = [&] { return EnsureOrganization(*img.dst, img.dst_repo); };
+  // Bytes on the wire: progress counts mounted and existing blobs as done
+  // too; those are taken out again as their events arrive.
   opts.on_progress = [&, last = int64_t(0)](const swr::replication::CopyProgress& p) mutable {
     bytes_moved_ += p.bytes_done - last;
     last = p.bytes_done;
     return true;
+  };
+  opts.on_blob = [&](const swr::replication::BlobEvent& e) {
+    if (e.outcome != swr::replication::BlobOutcome::kCopied) bytes_moved_ -= e.size;
   };
   swr::replication::CopyEngine engine;
   // force: the engine itself would skip an equal digest; a forced copy
@@ -512,7 +517,11 @@ void SyncRun::Progress() {
     double per = secs / done_;
     eta = fmt::format(", ETA {:.0f}s", per * static_cast<double>(total - static_cast<size_t>(done_)));
   }
-  std::string flying = in_flight_.empty() ? "" : "  now: " + *in_flight_.begin();
+  int blobs = 0;
+  for (const auto& [key, ep] : endpoints_) {
+    if (ep->gate) blobs += ep->gate->transfers();
+  }
+  std::string flying = in_flight_.empty() ? "" : fmt::format("  {} blobs moving; now: {}", blobs, *in_flight_.begin());
   if (in_flight_.size() > 1) flying += fmt::format(" (+{})", in_flight_.size() - 1);
   std::string line = fmt::format("{}/{} images ({} skipped, {} failed)  {} at {}/s{}{}", done_, total, skipped_,
                                  failed_, HumanBytes(static_cast<double>(bytes_moved_.load())), HumanBytes(rate), eta,

@@ -52,6 +52,11 @@ void TransferGate::ReleaseSlot() {
   cv_.notify_all();
 }
 
+int TransferGate::transfers() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return max_slots_ - slots_;
+}
+
 int TransferGate::waits() const {
   std::lock_guard<std::mutex> lock(mu_);
   return waits_;

@@ -18,7 +18,8 @@ namespace swr::replication {
 
 class TransferGate {
  public:
-  explicit TransferGate(int max_transfers) : slots_(max_transfers < 1 ? 1 : max_transfers) {}
+  explicit TransferGate(int max_transfers)
+      : max_slots_(max_transfers < 1 ? 1 : max_transfers), slots_(max_slots_) {}
 
   // Returns with *leader = true when the caller is to transfer `digest` (it
   // then calls Finish), or *leader = false once another copy's transfer of
@@ -33,6 +34,8 @@ class TransferGate {
 
   // How often a copy waited for another's transfer (for reports and tests).
   int waits() const;
+  // Blob transfers moving bytes now.
+  int transfers() const;
 
  private:
   // Waits (mu_ not held on entry) until ready() (called under mu_), then
@@ -42,6 +45,7 @@ class TransferGate {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::set<std::string> active_;  // digests being transferred
+  const int max_slots_;
   int slots_;
   int waits_ = 0;
 };
