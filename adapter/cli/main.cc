@@ -178,11 +178,13 @@ Options:
   --proc N              images and blob transfers at once (default 5)
   --retries N           rounds of retrying failed images after the pass (default 2)
   --os OS, --arch ARCH  keep these platforms of manifest lists (repeatable)
-  --force               copy even when the destination has the same digest
+  --force               copy even when the destination has the same digest (missing
+                        blobs are copied, every manifest is pushed again)
   --oci-index-to-docker-list
                         convert OCI indexes (and OCI manifests) to Docker's formats,
                         where nothing is lost; SWR refuses OCI indexes (digests change)
-  --dry-run             print the plan: what would be copied, mounted, skipped, sizes
+  --dry-run             print the plan: what would be copied, mounted, skipped, sizes,
+                        with --os/--arch and conversion applied; nothing is written
   --report FILE         JSON: per image source, destination, status, digest, bytes,
                         blobs copied/mounted/skipped, duration, error
   --retry-failed REPORT run the failed and unfinished images of an earlier report

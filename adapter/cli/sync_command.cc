@@ -1,6 +1,7 @@
 #include "sync_command.h"
 
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -40,6 +41,10 @@ namespace {
 using swr::Code;
 using swr::Status;
 using Clock = std::chrono::steady_clock;
+
+constexpr const char* kSwrRefusesOciIndex =
+    "SWR does not accept OCI image indexes: run with --oci-index-to-docker-list (the digests change), "
+    "or sync one platform (source@sha256:<its manifest>)";
 
 // ---- SIGINT: the first stops the run cleanly, the second exits at once ----
 
@@ -152,14 +157,18 @@ class SyncRun {
   void RunPass(const std::vector<Image*>& images);
   void SyncImage(Image& img);
   Status EnsureOrganization(Endpoint& ep, const std::string& repo);
+  // The live view on a terminal: a summary line and a line per blob
+  // moving, drawn again in place (ClearView takes it away; mu_ held).
   void Progress();
+  void ClearView();
   void Log(const std::string& line);
 
   // Output.
   int Finish();
   std::string ReportJson() const;
   Status WriteSuccessImages(const std::string& path) const;
-  void DryRun();
+  // The plan; returns how many images could not be planned (or would fail).
+  int DryRun();
 
   const Args& args_;
   SyncConfig config_;
@@ -181,6 +190,7 @@ class SyncRun {
   std::atomic<int64_t> bytes_moved_{0};
   int done_ = 0, failed_ = 0, skipped_ = 0;
   std::set<std::string> in_flight_;
+  int drawn_lines_ = 0;  // lines of the live view on the terminal now
 };
 
 std::string SyncRun::LoadConfig() {
@@ -404,7 +414,8 @@ Status SyncRun::PlanFromReport(const std::string& path) {
 
 void SyncRun::Log(const std::string& line) {
   std::lock_guard<std::mutex> lock(mu_);
-  std::cerr << (tty_ ? "\r\033[K" : "") << "swrctl: " << RunRedactor().RedactLine(line) << "\n";
+  ClearView();  // the next Progress() draws the view again below the line
+  std::cerr << "swrctl: " << RunRedactor().RedactLine(line) << "\n";
 }
 
 Status SyncRun::EnsureOrganization(Endpoint& ep, const std::string& repo) {
@@ -472,6 +483,7 @@ void SyncRun::SyncImage(Image& img) {
   opts.gate = img.dst->gate;
   opts.cancel = cancel_;
   opts.rewrite = rewrite_;
+  opts.force = force_;
   opts.min_bytes_per_second = 64 << 10;
   opts.before_destination = [&] { return EnsureOrganization(*img.dst, img.dst_repo); };
   // Bytes on the wire: progress counts mounted and existing blobs as done
@@ -485,16 +497,13 @@ void SyncRun::SyncImage(Image& img) {
     if (e.outcome != swr::replication::BlobOutcome::kCopied) bytes_moved_ -= e.size;
   };
   swr::replication::CopyEngine engine;
-  // force: the engine itself would skip an equal digest; a forced copy
-  // goes through with it anyway (nothing to move, manifests re-pushed).
   auto r = engine.Copy(*img.src->registry, img.src_repo, img.src_ref, *img.dst->registry, img.dst_repo, img.dst_tag,
                        opts);
   if (!r.ok()) {
     std::string msg = r.status().ToString();
     if (r.status().http_status() == 400 && img.dst->swr &&
         msg.find("fail to parse 'manifest.json'") != std::string::npos) {
-      msg += "; SWR does not accept OCI image indexes: run with --oci-index-to-docker-list (the digests change), "
-             "or sync one platform (source@sha256:<its manifest>)";
+      msg += std::string("; ") + kSwrRefusesOciIndex;
     }
     return finish(Outcome::kFailed, msg);
   }
@@ -507,6 +516,27 @@ void SyncRun::SyncImage(Image& img) {
   finish(r->already_present ? Outcome::kSkipped : Outcome::kCopied, "");
 }
 
+// How many columns the terminal on stderr has (lines longer than that
+// would wrap and break the redraw).
+size_t TerminalColumns() {
+  struct winsize ws {};
+  if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20) return ws.ws_col;
+  return 100;
+}
+
+std::string FitLine(std::string line, size_t columns) {
+  if (line.size() >= columns) line = line.substr(0, columns - 4) + "...";
+  return line;
+}
+
+void SyncRun::ClearView() {
+  if (drawn_lines_ == 0) return;
+  std::cerr << "\r";
+  if (drawn_lines_ > 1) std::cerr << "\033[" << drawn_lines_ - 1 << "A";
+  std::cerr << "\033[J";
+  drawn_lines_ = 0;
+}
+
 void SyncRun::Progress() {
   std::lock_guard<std::mutex> lock(mu_);
   double secs = std::chrono::duration<double>(Clock::now() - started_).count();
@@ -517,17 +547,38 @@ void SyncRun::Progress() {
     double per = secs / done_;
     eta = fmt::format(", ETA {:.0f}s", per * static_cast<double>(total - static_cast<size_t>(done_)));
   }
-  int blobs = 0;
+  std::vector<swr::replication::TransferGate::Transfer> moving;
   for (const auto& [key, ep] : endpoints_) {
-    if (ep->gate) blobs += ep->gate->transfers();
+    if (!ep->gate) continue;
+    for (auto& t : ep->gate->Moving()) moving.push_back(std::move(t));
   }
-  std::string flying = in_flight_.empty() ? "" : fmt::format("  {} blobs moving; now: {}", blobs, *in_flight_.begin());
-  if (in_flight_.size() > 1) flying += fmt::format(" (+{})", in_flight_.size() - 1);
-  std::string line = fmt::format("{}/{} images ({} skipped, {} failed)  {} at {}/s{}{}", done_, total, skipped_,
-                                 failed_, HumanBytes(static_cast<double>(bytes_moved_.load())), HumanBytes(rate), eta,
-                                 flying);
-  if (line.size() > 150) line = line.substr(0, 147) + "...";
-  std::cerr << "\r\033[K" << RunRedactor().RedactLine(line) << std::flush;
+  std::string flying;
+  if (!in_flight_.empty()) {
+    flying = fmt::format(", in progress: {} image{}", in_flight_.size(), in_flight_.size() == 1 ? "" : "s");
+    if (!moving.empty()) flying += fmt::format(", {} blob{}", moving.size(), moving.size() == 1 ? "" : "s");
+  }
+  size_t columns = TerminalColumns();
+  std::vector<std::string> lines;
+  lines.push_back(fmt::format("{}/{} images ({} skipped, {} failed)  {} at {}/s{}{}", done_, total, skipped_, failed_,
+                              HumanBytes(static_cast<double>(bytes_moved_.load())), HumanBytes(rate), eta, flying));
+  // The blobs in flight, oldest first: which repository, which blob, how far.
+  constexpr size_t kShown = 8;
+  for (size_t i = 0; i < moving.size() && i < kShown; ++i) {
+    const auto& t = moving[i];
+    std::string digest = t.digest.substr(0, t.digest.find(':') + 1 + 12);
+    std::string of = t.size > 0 ? fmt::format(" / {} {:>3}%", HumanBytes(static_cast<double>(t.size)),
+                                              std::min<int64_t>(100, t.bytes * 100 / t.size))
+                                : "";
+    lines.push_back(fmt::format("  {}  {}{}{}", digest, HumanBytes(static_cast<double>(t.bytes)), of,
+                                t.repository.empty() ? "" : "  -> " + t.repository));
+  }
+  if (moving.size() > kShown) lines.push_back(fmt::format("  ... and {} more", moving.size() - kShown));
+  ClearView();
+  for (size_t i = 0; i < lines.size(); ++i) {
+    std::cerr << (i ? "\n" : "") << FitLine(RunRedactor().RedactLine(lines[i]), columns);
+  }
+  std::cerr << std::flush;
+  drawn_lines_ = static_cast<int>(lines.size());
 }
 
 void SyncRun::RunPass(const std::vector<Image*>& images) {
@@ -556,7 +607,9 @@ void SyncRun::RunPass(const std::vector<Image*>& images) {
   joiner.join();
   if (tty_) {
     Progress();
+    std::lock_guard<std::mutex> lock(mu_);
     std::cerr << "\n";
+    drawn_lines_ = 0;
   }
 }
 
@@ -717,9 +770,9 @@ int SyncRun::Main() {
                              args_.Has("dry-run") ? " (dry run)" : "");
   }
   if (args_.Has("dry-run")) {
-    DryRun();
+    int errors = DryRun();
     sigaction(SIGINT, &old, nullptr);
-    return plan_errors_.empty() ? kExitOk : kExitFailed;
+    return plan_errors_.empty() && errors == 0 ? kExitOk : kExitFailed;
   }
   std::vector<Image*> pass;
   for (auto& i : images_) {
@@ -746,44 +799,50 @@ int SyncRun::Main() {
 }
 
 // The plan: per image, what would move, with sizes; nothing is written.
-void SyncRun::DryRun() {
+int SyncRun::DryRun() {
   std::map<std::string, std::set<std::string>> planned;  // endpoint key -> digests planned for upload
   int64_t total_copy = 0;
+  int errors = 0;
+  auto error = [&](const Image& img, const std::string& why) {
+    ++errors;
+    std::cout << RunRedactor().RedactLine(fmt::format("error   {} -> {}: {}", img.source, img.destination, why)) << "\n";
+  };
   for (auto& img : images_) {
     if (img.outcome == Outcome::kFailed) {
-      std::cout << fmt::format("error   {} -> {}: {}\n", img.source, img.destination, img.error);
+      error(img, img.error);
       continue;
     }
     swr::CallContext ctx;
     ctx.cancel = cancel_;
-    auto top = img.src->registry->GetManifest(img.src_repo, img.src_ref, swr::registry::AcceptedManifestTypes(), ctx);
-    if (!top.ok()) {
-      std::cout << fmt::format("error   {} -> {}: {}\n", img.source, img.destination, top.status().ToString());
+    // The engine's own plan: the same rewrite (--os/--arch, conversion),
+    // the same target, the same blobs as the copy would have.
+    swr::replication::CopyOptions opts;
+    opts.cancel = cancel_;
+    opts.rewrite = rewrite_;
+    opts.force = force_;
+    swr::replication::CopyEngine engine;
+    auto plan = engine.Plan(*img.src->registry, img.src_repo, img.src_ref, *img.dst->registry, img.dst_repo,
+                            img.dst_tag, opts);
+    if (!plan.ok()) {
+      error(img, plan.status().ToString());
       continue;
     }
-    std::string ref = img.dst_tag.empty() ? top->digest : img.dst_tag;
-    auto have = img.dst->registry->HeadManifest(img.dst_repo, ref, ctx);
-    if (have.ok() && have->digest == top->digest && !force_) {
-      std::cout << fmt::format("skip    {} -> {}: up to date ({})\n", img.source, img.destination, top->digest);
+    if (img.dst->swr && plan->media_type == swr::registry::kOciIndex) {
+      error(img, std::string("an OCI image index: ") + kSwrRefusesOciIndex);
       continue;
     }
-    // Every blob of the image, children included.
-    std::vector<swr::registry::Descriptor> blobs;
-    std::vector<swr::registry::Manifest> stack{*top};
-    for (size_t k = 0; k < stack.size() && k < 64; ++k) {
-      auto content = swr::registry::ParseManifest(stack[k].media_type, stack[k].body);
-      if (!content.ok()) break;
-      for (const auto& b : content->blobs) blobs.push_back(b);
-      for (const auto& c : content->manifests) {
-        auto child = img.src->registry->GetManifest(img.src_repo, c.digest, swr::registry::AcceptedManifestTypes(), ctx);
-        if (child.ok()) stack.push_back(*child);
-      }
+    if (plan->already_present && !force_) {
+      std::cout << fmt::format("skip    {} -> {}: up to date ({}{})\n", img.source, img.destination, plan->digest,
+                               plan->rewritten ? ", rewritten" : "");
+      continue;
     }
+    std::string changed = plan->rewritten ? fmt::format(" (rewritten: {})", plan->digest) : "";
+    if (plan->already_present) changed += "; up to date, forced: its manifests are pushed again";
     int copy = 0, mount = 0, skip = 0;
     int64_t copy_bytes = 0, mount_bytes = 0, skip_bytes = 0;
     std::set<std::string> seen;
     auto& mine = planned[img.dst->key];
-    for (const auto& b : blobs) {
+    for (const auto& b : plan->blobs) {
       if (!seen.insert(b.digest).second) continue;
       int64_t size = b.size < 0 ? 0 : b.size;
       if (img.dst->registry->BlobSize(img.dst_repo, b.digest, ctx).ok()) {
@@ -799,13 +858,14 @@ void SyncRun::DryRun() {
       }
     }
     total_copy += copy_bytes;
-    std::cout << fmt::format("copy    {} -> {}: {} blobs to copy ({}), {} to mount ({}), {} already there ({})\n",
+    std::cout << fmt::format("copy    {} -> {}: {} blobs to copy ({}), {} to mount ({}), {} already there ({}){}\n",
                              img.source, img.destination, copy, HumanBytes(static_cast<double>(copy_bytes)), mount,
                              HumanBytes(static_cast<double>(mount_bytes)), skip,
-                             HumanBytes(static_cast<double>(skip_bytes)));
+                             HumanBytes(static_cast<double>(skip_bytes)), changed);
   }
   for (const auto& e : plan_errors_) std::cout << "error   " << RunRedactor().RedactLine(e) << "\n";
   std::cout << fmt::format("total: {} to copy\n", HumanBytes(static_cast<double>(total_copy)));
+  return errors;
 }
 
 }  // namespace

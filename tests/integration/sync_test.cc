@@ -2,6 +2,8 @@
 // registry, the SWR emulator as destination (counting what reaches it), and
 // the exit code, report and output files.
 #include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -9,7 +11,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cerrno>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -66,14 +70,73 @@ class SwrctlSync : public ::testing::Test {
                                   std::string(testing::kTestProject) + "@" + testing::kTestAK +
                                   "\n  password: ${SYNC_TEST_SK}\n  insecure: true\n");
   }
-  Result Sync(std::vector<std::string> args) {
+  std::vector<std::string> SyncArgv(const std::vector<std::string>& args) {
     std::vector<std::string> argv = {SWRCTL_BIN, "sync", "--swr-host", Swr(), "--management-url", emu_->api_url()};
     argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+  }
+  static void ExpectNoSecret(const std::string& text) {
+    EXPECT_EQ(text.find(testing::kTestSK), std::string::npos) << text;
+    EXPECT_EQ(text.find(LoginKey(testing::kTestAK, testing::kTestSK)), std::string::npos) << text;
+  }
+  Result Sync(std::vector<std::string> args) {
     Result r;
-    r.code = RunCommand(argv, {"PATH=/usr/bin:/bin", std::string("SYNC_TEST_SK=") + testing::kTestSK}, &r.out, &r.err);
-    EXPECT_EQ(r.out.find(testing::kTestSK), std::string::npos);
-    EXPECT_EQ(r.err.find(testing::kTestSK), std::string::npos) << r.err;
-    EXPECT_EQ(r.err.find(LoginKey(testing::kTestAK, testing::kTestSK)), std::string::npos);
+    r.code = RunCommand(SyncArgv(args), {"PATH=/usr/bin:/bin", std::string("SYNC_TEST_SK=") + testing::kTestSK}, &r.out,
+                        &r.err);
+    ExpectNoSecret(r.out);
+    ExpectNoSecret(r.err);
+    return r;
+  }
+  // swrctl sync on a terminal (a pseudo-terminal 160 columns wide): stdout
+  // and stderr both, as a user sees them. At most 60 s.
+  Result SyncOnTerminal(std::vector<std::string> args) {
+    Result r{-1, "", ""};
+    std::vector<std::string> argv = SyncArgv(args);
+    std::string sk = std::string("SYNC_TEST_SK=") + testing::kTestSK;
+    struct winsize ws {};
+    ws.ws_col = 160;
+    ws.ws_row = 40;
+    int master = -1;
+    pid_t pid = forkpty(&master, nullptr, nullptr, &ws);
+    if (pid < 0) {
+      ADD_FAILURE() << "forkpty: " << errno;
+      return r;
+    }
+    if (pid == 0) {
+      std::vector<char*> cargv;
+      for (auto& a : argv) cargv.push_back(a.data());
+      cargv.push_back(nullptr);
+      char* envp[] = {const_cast<char*>("PATH=/usr/bin:/bin"), const_cast<char*>("TERM=xterm"), sk.data(), nullptr};
+      execve(SWRCTL_BIN, cargv.data(), envp);
+      _exit(127);
+    }
+    // Read until the program's end closes the terminal (EIO).
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    char buf[4096];
+    while (std::chrono::steady_clock::now() < deadline) {
+      pollfd p{master, POLLIN, 0};
+      int n = poll(&p, 1, 200);
+      if (n < 0 && errno != EINTR) break;
+      if (n <= 0) continue;
+      ssize_t got = read(master, buf, sizeof buf);
+      if (got <= 0) break;
+      r.out.append(buf, static_cast<size_t>(got));
+    }
+    int status = 0;
+    pid_t done = 0;
+    for (int i = 0; i < 50 && done == 0; ++i) {  // at most 5 s more
+      done = waitpid(pid, &status, WNOHANG);
+      if (done == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    close(master);
+    if (done == 0) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      ADD_FAILURE() << "swrctl sync on a terminal did not end within 60 s";
+      return r;
+    }
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    ExpectNoSecret(r.out);
     return r;
   }
   void Verify(const std::string& src_ref, const std::string& dst_ref) {
@@ -332,6 +395,111 @@ TEST_F(SwrctlSync, PlatformFiltersKeepTheChosenEntries) {
             "--arch", "s390x", "--retries", "0"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("no entry of the list matches"), std::string::npos) << r.err;
+}
+
+// On a terminal: one view drawn in place, naming the blobs in flight (their
+// digest, how far, which repository); no per-image log lines.
+TEST_F(SwrctlSync, TheTerminalViewNamesTheBlobsInFlight) {
+  Push("lib/t0", "v1", 600);
+  Push("lib/t1", "v1", 601);
+  std::string images = src_.host() + "/lib/t0:v1: " + Swr() + "/tty/t0\n" + src_.host() + "/lib/t1:v1: " + Swr() +
+                       "/tty/t1\n";
+  // Uploads are held a while, so that the view sees them move.
+  emu_->Control("POST", "/_emulator/registry-fault",
+                R"({"kind":"stall","path_prefix":"/v2/tty/","method":"PUT","stall_ms":1500,"count":3})");
+  Result r = SyncOnTerminal({"--auth", Auth(), "--images", Write("images.yaml", images)});
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("\033[J"), std::string::npos) << "not drawn in place: " << r.out;
+  std::regex row(R"(sha256:[0-9a-f]{12}  [0-9.]+ (B|KiB|MiB) / [0-9.]+ (KiB|MiB) +[0-9]+%  -> tty/t[01])");
+  EXPECT_TRUE(std::regex_search(r.out, row)) << "no blob in flight was named: " << r.out;
+  EXPECT_NE(r.out.find("in progress: 2 images, "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2/2 images (0 skipped, 0 failed)"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("copied  "), std::string::npos) << "per-image lines are for logs, not terminals: " << r.out;
+  Verify("lib/t0:v1", "tty/t0:v1");
+  Verify("lib/t1:v1", "tty/t1:v1");
+}
+
+// --dry-run is the engine's own plan: the platform filter and the
+// conversion applied, what would move predicted exactly, nothing written.
+TEST_F(SwrctlSync, DryRunPlansWhatTheCopyWouldDo) {
+  Push("lib/dry", "v1", 700, "linux/amd64,linux/arm64");
+  std::vector<std::string> args = {"push", "-registry", src_.url(), "-repo", "lib/dryoci", "-tag", "v1", "-format", "oci",
+                                   "-platforms", "linux/amd64,linux/arm64", "-size", "200000"};
+  std::string out, err;
+  ASSERT_EQ(testing::Imagegen(args, &out, &err), 0) << err;
+  std::string auth = Auth();
+  std::string images = Write("images.yaml", src_.host() + "/lib/dry:v1: " + Swr() + "/dry/multi\n");
+  auto count = [](const std::string& text, const std::string& what) {
+    std::smatch m;
+    std::regex re("(\\d+) " + what);
+    return std::regex_search(text, m, re) ? std::stoi(m[1]) : -1;
+  };
+  emu_->Control("DELETE", "/_emulator/requests");
+  Result all = Sync({"--auth", auth, "--images", images, "--dry-run"});
+  ASSERT_EQ(all.code, 0) << all.err << all.out;
+  Result one = Sync({"--auth", auth, "--images", images, "--dry-run", "--arch", "amd64", "--os", "linux"});
+  ASSERT_EQ(one.code, 0) << one.err << one.out;
+  std::smatch rewritten;
+  ASSERT_TRUE(std::regex_search(one.out, rewritten, std::regex("\\(rewritten: (sha256:[0-9a-f]{64})\\)"))) << one.out;
+  EXPECT_EQ(all.out.find("rewritten"), std::string::npos) << all.out;
+  int all_blobs = count(all.out, "blobs to copy"), one_blobs = count(one.out, "blobs to copy");
+  EXPECT_GT(all_blobs, one_blobs) << all.out << one.out;
+  EXPECT_GT(one_blobs, 0) << one.out;
+  // Nothing was written, and no organization created.
+  auto counts = Json::Parse(emu_->Control("GET", "/_emulator/requests").body);
+  ASSERT_TRUE(counts.ok());
+  for (const auto& k : counts->Keys()) {
+    bool token = k.find("/swr/auth/") != std::string::npos;
+    bool reads = k.rfind("GET ", 0) == 0 || k.rfind("HEAD ", 0) == 0;
+    EXPECT_TRUE(reads || token) << "the dry run sent " << k;
+  }
+
+  // The copy does what the plan said.
+  Result r = Sync({"--auth", auth, "--images", images, "--arch", "amd64", "--os", "linux", "--report",
+                   dir_ + "/r.json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  Json e = Report(dir_ + "/r.json").Find("images")->At(0);
+  EXPECT_EQ(e.GetString("digest"), rewritten[1].str());
+  EXPECT_EQ(e.GetInt("blobs_copied") + e.GetInt("blobs_mounted"), one_blobs);
+  Result again = Sync({"--auth", auth, "--images", images, "--dry-run", "--arch", "amd64", "--os", "linux"});
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_NE(again.out.find("skip    " + src_.host() + "/lib/dry:v1 -> " + Swr() + "/dry/multi:v1: up to date (" +
+                           rewritten[1].str() + ", rewritten)"),
+            std::string::npos)
+      << again.out;
+
+  // An OCI index into SWR: the plan says it would fail, and the way out.
+  std::string oci = Write("oci.yaml", src_.host() + "/lib/dryoci:v1: " + Swr() + "/dry/oci\n");
+  Result refused = Sync({"--auth", auth, "--images", oci, "--dry-run"});
+  EXPECT_EQ(refused.code, 1) << refused.out;
+  EXPECT_NE(refused.out.find("error   " + src_.host() + "/lib/dryoci:v1"), std::string::npos) << refused.out;
+  EXPECT_NE(refused.out.find("--oci-index-to-docker-list"), std::string::npos) << refused.out;
+  Result converted = Sync({"--auth", auth, "--images", oci, "--dry-run", "--oci-index-to-docker-list"});
+  EXPECT_EQ(converted.code, 0) << converted.out;
+  EXPECT_NE(converted.out.find("(rewritten: sha256:"), std::string::npos) << converted.out;
+}
+
+// --force: an image the destination has is copied again: no blob moves
+// (each is found there), its manifest is pushed again.
+TEST_F(SwrctlSync, ForcePushesAnUpToDateImageAgain) {
+  Push("lib/force", "v1", 800);
+  std::string auth = Auth(), images = Write("images.yaml", src_.host() + "/lib/force:v1: " + Swr() + "/force/app\n");
+  ASSERT_EQ(Sync({"--auth", auth, "--images", images}).code, 0);
+  emu_->Control("DELETE", "/_emulator/requests");
+  Result r = Sync({"--auth", auth, "--images", images, "--report", dir_ + "/r.json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Report(dir_ + "/r.json").Find("images")->At(0).GetString("status"), "skipped");
+  EXPECT_EQ(emu_->RequestCount("PUT /v2/force/app/manifests/v1"), 0);
+
+  r = Sync({"--auth", auth, "--images", images, "--force", "--report", dir_ + "/r2.json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  Json e = Report(dir_ + "/r2.json").Find("images")->At(0);
+  EXPECT_EQ(e.GetString("status"), "copied");
+  EXPECT_EQ(e.GetInt("bytes_copied"), 0);
+  EXPECT_EQ(e.GetInt("blobs_skipped"), 4) << "3 layers and the config, each found there";
+  EXPECT_EQ(emu_->RequestCount("PUT /v2/force/app/manifests/v1"), 1);
+  EXPECT_EQ(Uploads(), 0);
+  Verify("lib/force:v1", "force/app:v1");
 }
 
 // SIGINT mid-run: in-flight uploads are cancelled, the run ends promptly

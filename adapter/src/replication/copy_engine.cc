@@ -33,6 +33,10 @@ class ImageCopy {
   }
 
   StatusOr<CopyResult> Run(const std::string& src_ref, const std::string& dst_ref);
+  // Reads the source, rewrites it, asks the destination whether it has the
+  // image, and walks the tree (blobs_, children_, top_) when it has not;
+  // `planning`: nothing is written and before_destination is not called.
+  StatusOr<CopyPlan> Prepare(const std::string& src_ref, const std::string& dst_ref, bool planning);
 
  private:
   // Walks the manifest tree: collects blobs and the child manifests to push.
@@ -42,8 +46,9 @@ class ImageCopy {
   StatusOr<registry::Manifest> Rewrite(const registry::Manifest& top);
   Status CopyBlobs();
   Status CopyBlob(const Descriptor& d);
-  Status Transfer(const Descriptor& d);
-  Status TransferChunked(const Descriptor& d);
+  // `slot` hears of every byte moved (the run's progress view).
+  Status Transfer(const Descriptor& d, TransferSlot& slot);
+  Status TransferChunked(const Descriptor& d, TransferSlot& slot);
   void Progress(int64_t bytes, bool blob_done, const BlobEvent* event);
   // Stops every transfer of this copy (a callback said so).
   void Stop(Status why);
@@ -60,6 +65,8 @@ class ImageCopy {
   std::vector<Descriptor> blobs_;                 // unique, in order
   std::set<std::string> seen_blobs_;
   std::vector<registry::Manifest> children_;       // pushed by digest before the top
+  registry::Manifest top_;                         // pushed last, under the target
+  bool forced_ = false;  // options_.force and the destination had the image: push every manifest again
   std::set<std::string> seen_children_;
   std::map<std::string, registry::Manifest> provided_;  // rewritten children, by their new digest
 
@@ -150,7 +157,7 @@ void ImageCopy::Progress(int64_t bytes, bool blob_done, const BlobEvent* event) 
   if (!keep_going) Stop(Status(Code::kCallbackAborted, "the progress callback stopped the copy"));
 }
 
-Status ImageCopy::Transfer(const Descriptor& d) {
+Status ImageCopy::Transfer(const Descriptor& d, TransferSlot& slot) {
   auto stream = src_.OpenBlob(src_repo_, d.digest, 0, -1, options_.verify_downloads, ctx_);
   if (!stream.ok()) return stream.status();
   if (d.size >= 0 && stream->size >= 0 && stream->size != d.size) {
@@ -160,7 +167,10 @@ Status ImageCopy::Transfer(const Descriptor& d) {
   }
   int64_t size = stream->size >= 0 ? stream->size : d.size;
   // Progress counts what the destination has taken in.
-  stream->pipe->SetReadObserver([this](size_t n) { Progress(static_cast<int64_t>(n), false, nullptr); });
+  stream->pipe->SetReadObserver([this, &slot](size_t n) {
+    slot.Moved(static_cast<int64_t>(n));
+    Progress(static_cast<int64_t>(n), false, nullptr);
+  });
   Status s = dst_.PushBlob(dst_repo_, d.digest, size, stream->pipe, ctx_);
   if (!s.ok()) {
     // Take back the partial progress of this attempt.
@@ -169,7 +179,7 @@ Status ImageCopy::Transfer(const Descriptor& d) {
   return s;
 }
 
-Status ImageCopy::TransferChunked(const Descriptor& d) {
+Status ImageCopy::TransferChunked(const Descriptor& d, TransferSlot& slot) {
   if (d.size < 0) return Status(Code::kProtocol, "chunked copy needs the blob size from the manifest");
   auto session = dst_.StartUpload(dst_repo_, ctx_);
   if (!session.ok()) return session.status();
@@ -179,18 +189,21 @@ Status ImageCopy::TransferChunked(const Descriptor& d) {
     auto stream = src_.OpenBlob(src_repo_, d.digest, session->offset, len, true, ctx_);
     Status s = stream.status();
     if (stream.ok()) {
-      stream->pipe->SetReadObserver([this](size_t n) { Progress(static_cast<int64_t>(n), false, nullptr); });
+      stream->pipe->SetReadObserver([this, &slot](size_t n) {
+        slot.Moved(static_cast<int64_t>(n));
+        Progress(static_cast<int64_t>(n), false, nullptr);
+      });
       auto next = dst_.UploadChunk(dst_repo_, *session, stream->pipe, len, ctx_);
       if (next.ok()) {
         session = next;
         continue;
       }
       s = next.status();
+      slot.Moved(-static_cast<int64_t>(stream->pipe->bytes_read()));
       Progress(-static_cast<int64_t>(stream->pipe->bytes_read()), false, nullptr);
     }
     if (stopped_) return stop_reason_;
     if (!Retryable(s) || ++failures >= options_.blob_attempts * 3) return s;
-    // Resume from what the registry holds.
     // Resume from what the registry holds; the connection that failed may
     // take the next request down with it, so the question is asked again.
     StatusOr<registry::UploadSession> status = Status(Code::kUnknown, "not asked");
@@ -199,6 +212,7 @@ Status ImageCopy::TransferChunked(const Descriptor& d) {
       if (status.ok() || !Retryable(status.status())) break;
     }
     if (!status.ok()) return status.status();
+    slot.Moved(status->offset - session->offset);
     Progress(status->offset - session->offset, false, nullptr);
     session = status;
   }
@@ -275,9 +289,9 @@ Status ImageCopy::CopyBlob(const Descriptor& d) {
     }
     {
       TransferSlot slot(options_.gate.get());
-      last = slot.Acquire(cancel_);
+      last = slot.Acquire(cancel_, {dst_repo_, d.digest, d.size, 0});
       if (stopped_) return stop_reason_;
-      if (last.ok()) last = options_.chunk_size > 0 ? TransferChunked(d) : Transfer(d);
+      if (last.ok()) last = options_.chunk_size > 0 ? TransferChunked(d, slot) : Transfer(d, slot);
     }
     if (stopped_) return stop_reason_;
     if (last.ok() || !Retryable(last)) break;
@@ -367,26 +381,49 @@ StatusOr<registry::Manifest> ImageCopy::Rewrite(const registry::Manifest& top) {
   return RewriteList(top, keep, replacement, policy);
 }
 
-StatusOr<CopyResult> ImageCopy::Run(const std::string& src_ref, const std::string& dst_ref) {
+StatusOr<CopyPlan> ImageCopy::Prepare(const std::string& src_ref, const std::string& dst_ref, bool planning) {
   auto fetched = src_.GetManifest(src_repo_, src_ref, registry::AcceptedManifestTypes(), ctx_);
   if (!fetched.ok()) return fetched.status();
   auto top = options_.rewrite.active() ? Rewrite(*fetched) : StatusOr<registry::Manifest>(*fetched);
   if (!top.ok()) return top.status();
-  result_.digest = top->digest;
-  result_.media_type = top->media_type;
-  result_.rewritten = top->digest != fetched->digest;
-  std::string target = dst_ref.empty() ? (result_.rewritten && registry::IsDigest(src_ref) ? top->digest : src_ref)
-                                       : dst_ref;
-  if (options_.before_destination) SWR_RETURN_IF_ERROR(options_.before_destination());
+  CopyPlan plan;
+  plan.digest = top->digest;
+  plan.media_type = top->media_type;
+  plan.rewritten = top->digest != fetched->digest;
+  plan.target = dst_ref.empty() ? (plan.rewritten && registry::IsDigest(src_ref) ? top->digest : src_ref) : dst_ref;
+  if (!planning && options_.before_destination) SWR_RETURN_IF_ERROR(options_.before_destination());
 
-  auto existing = dst_.HeadManifest(dst_repo_, target, ctx_);
+  auto existing = dst_.HeadManifest(dst_repo_, plan.target, ctx_);
   if (existing.ok() && existing->digest == top->digest) {
+    plan.already_present = true;
+    if (!options_.force) return plan;
+  }
+  // A plan may ask where nothing exists yet (an SWR organization that the
+  // copy would create answers as if the caller had no access).
+  bool absent = !existing.ok() && (existing.status().code() == Code::kNotFound ||
+                                   (planning && (existing.status().code() == Code::kUnauthenticated ||
+                                                 existing.status().code() == Code::kPermissionDenied)));
+  if (!existing.ok() && !absent) return existing.status();
+  forced_ = plan.already_present;
+
+  SWR_RETURN_IF_ERROR(Collect(*top, 0));
+  plan.blobs = blobs_;
+  plan.manifests = static_cast<int>(children_.size()) + 1;
+  top_ = std::move(top).value();
+  return plan;
+}
+
+StatusOr<CopyResult> ImageCopy::Run(const std::string& src_ref, const std::string& dst_ref) {
+  auto plan = Prepare(src_ref, dst_ref, false);
+  if (!plan.ok()) return plan.status();
+  result_.digest = plan->digest;
+  result_.media_type = plan->media_type;
+  result_.rewritten = plan->rewritten;
+  if (plan->already_present && !options_.force) {
     result_.already_present = true;
     return result_;
   }
-  if (!existing.ok() && existing.status().code() != Code::kNotFound) return existing.status();
-
-  SWR_RETURN_IF_ERROR(Collect(*top, 0));
+  const std::string& target = plan->target;
   for (const auto& b : blobs_) {
     progress_.bytes_total += b.size < 0 ? 0 : b.size;
   }
@@ -399,13 +436,12 @@ StatusOr<CopyResult> ImageCopy::Run(const std::string& src_ref, const std::strin
   SWR_RETURN_IF_ERROR(blobs);
 
   for (const auto& child : children_) {
-    auto have = dst_.HeadManifest(dst_repo_, child.digest, ctx_);
-    if (have.ok()) continue;
+    if (!forced_ && dst_.HeadManifest(dst_repo_, child.digest, ctx_).ok()) continue;
     auto pushed = dst_.PutManifest(dst_repo_, child.digest, child.media_type, child.body, ctx_);
     if (!pushed.ok()) return pushed.status();
     ++result_.manifests_pushed;
   }
-  auto pushed = dst_.PutManifest(dst_repo_, target, top->media_type, top->body, ctx_);
+  auto pushed = dst_.PutManifest(dst_repo_, target, top_.media_type, top_.body, ctx_);
   if (!pushed.ok()) return pushed.status();
   ++result_.manifests_pushed;
   return result_;
@@ -418,6 +454,13 @@ StatusOr<CopyResult> CopyEngine::Copy(RegistryClient& src, const std::string& sr
                                       const CopyOptions& options) {
   ImageCopy copy(src, src_repo, dst, dst_repo, options);
   return copy.Run(src_ref, dst_ref);
+}
+
+StatusOr<CopyPlan> CopyEngine::Plan(registry::RegistryClient& src, const std::string& src_repo, const std::string& src_ref,
+                                    registry::RegistryClient& dst, const std::string& dst_repo, const std::string& dst_ref,
+                                    const CopyOptions& options) {
+  ImageCopy copy(src, src_repo, dst, dst_repo, options);
+  return copy.Prepare(src_ref, dst_ref, true);
 }
 
 }  // namespace swr::replication

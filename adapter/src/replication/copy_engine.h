@@ -60,6 +60,10 @@ struct CopyOptions {
   // sync): no blob is uploaded twice at once, and blob transfers across the
   // copies are bounded. Null: this copy alone.
   std::shared_ptr<TransferGate> gate;
+  // Copy even when the destination has the image's digest under the
+  // target: every blob is checked (and copied where missing) and every
+  // manifest pushed again (a tag repaired, a registry's index rebuilt).
+  bool force = false;
   // Platforms to keep and format conversions (the image then has new
   // digests, and CopyResult::rewritten says so).
   RewritePolicy rewrite;
@@ -84,6 +88,16 @@ struct CopyResult {
   int manifests_pushed = 0;
 };
 
+// What a copy would do (CopyEngine::Plan): the image as it would be pushed.
+struct CopyPlan {
+  std::string digest, media_type;  // of the top manifest, after any rewrite
+  std::string target;              // the tag or digest it would be pushed under
+  bool rewritten = false;
+  bool already_present = false;  // the destination has it: nothing below is filled (unless forced)
+  std::vector<registry::Descriptor> blobs;  // every blob of the image, once, children's included
+  int manifests = 0;                        // manifests it would push (children and the top)
+};
+
 // Stateless: what a copy learns about the destination (which repositories
 // hold which blobs, for mounts) lives in the destination's RegistryClient,
 // so every copy through one client shares it.
@@ -93,6 +107,12 @@ class CopyEngine {
   StatusOr<CopyResult> Copy(registry::RegistryClient& src, const std::string& src_repo, const std::string& src_ref,
                             registry::RegistryClient& dst, const std::string& dst_repo, const std::string& dst_ref,
                             const CopyOptions& options);
+  // What Copy would do with the same arguments: the source is read and
+  // rewritten, the destination only asked (HEAD); nothing is written and
+  // before_destination is not called. A rewrite that would fail fails here.
+  StatusOr<CopyPlan> Plan(registry::RegistryClient& src, const std::string& src_repo, const std::string& src_ref,
+                          registry::RegistryClient& dst, const std::string& dst_repo, const std::string& dst_ref,
+                          const CopyOptions& options);
 };
 
 }  // namespace swr::replication

@@ -42,14 +42,33 @@ void TransferGate::Finish(const std::string& digest) {
   cv_.notify_all();
 }
 
-Status TransferGate::AcquireSlot(const std::shared_ptr<CancelToken>& cancel) {
-  return Wait(cancel, [&] { return slots_ > 0; }, [&] { --slots_; });
+Status TransferGate::AcquireSlot(const std::shared_ptr<CancelToken>& cancel, const Transfer& what, int64_t* id) {
+  return Wait(cancel, [&] { return slots_ > 0; }, [&] {
+    --slots_;
+    *id = ++next_id_;
+    moving_[*id] = what;
+  });
 }
 
-void TransferGate::ReleaseSlot() {
+void TransferGate::Moved(int64_t id, int64_t bytes) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = moving_.find(id);
+  if (it != moving_.end()) it->second.bytes += bytes;
+}
+
+void TransferGate::ReleaseSlot(int64_t id) {
   std::lock_guard<std::mutex> lock(mu_);
   ++slots_;
+  moving_.erase(id);
   cv_.notify_all();
+}
+
+std::vector<TransferGate::Transfer> TransferGate::Moving() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<Transfer> out;
+  out.reserve(moving_.size());
+  for (const auto& [id, t] : moving_) out.push_back(t);
+  return out;
 }
 
 int TransferGate::transfers() const {
