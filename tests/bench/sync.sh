@@ -39,10 +39,11 @@ SRC="$(cat "$WORK/src/addr")"
 echo "source $SRC: $REPOS repositories x 3 tags (shared 32 MiB + 8 MiB layers, 1 MiB own, gzip)..."
 "$IMAGEGEN" workload -registry "http://$SRC" -repos "$REPOS" -tags 3 >"$WORK/refs"
 
-# time_run LABEL CMD...: appends "LABEL seconds maxrss_kib" to $WORK/results.
+# time_run LABEL CMD...: appends "LABEL seconds maxrss_kib minor_faults" to
+# $WORK/results (faults of the whole process tree: the tool and its bash).
 time_run() {
   local label="$1"; shift
-  /usr/bin/time -f '%e %M' -o "$WORK/time.txt" "$@" >"$WORK/tool.log" 2>&1 || {
+  /usr/bin/time -f '%e %M %R' -o "$WORK/time.txt" "$@" >"$WORK/tool.log" 2>&1 || {
     echo "$label failed:"; tail -20 "$WORK/tool.log"; exit 1; }
   echo "$label $(cat "$WORK/time.txt")" >>"$WORK/results"
 }
@@ -125,20 +126,23 @@ python3 - "$WORK/results" "$WORK/counts" "$REPOS" <<'PY'
 import json, statistics, sys
 times = {}
 for line in open(sys.argv[1]):
-    label, secs, rss = line.split()
-    times.setdefault(label, []).append((float(secs), int(rss)))
+    label, secs, rss, faults = line.split()
+    times.setdefault(label, []).append((float(secs), int(rss), int(faults)))
 counts = {}
 for line in open(sys.argv[2]):
     label, js = line.split(" ", 1)
     counts.setdefault(label, []).append(json.loads(js))
 repos = int(sys.argv[3])
 def agg(label):
-    s = [t for t, _ in times[label]]
-    return statistics.median(s), min(s), max(s), max(r for _, r in times[label]) / 1024
+    s = [t for t, _, _ in times[label]]
+    return statistics.median(s), min(s), max(s), max(r for _, r, _ in times[label]) / 1024
+def faults_per_image(label):
+    return statistics.median(f for _, _, f in times[label]) / (repos * 3)
 print(f"sync benchmark: {repos} repositories x 3 tags ({repos*3} images; shared 32 MiB + 8 MiB layers, 1 MiB own),"
-      f" two local docker-registry, {len(times['swrctl-w2'])} run(s): median (range), max RSS")
+      f" two local docker-registry, {len(times['swrctl-w2'])} run(s): median (range), max RSS,"
+      f" minor page faults per image (W2, median)")
 print(f"  {'tool':8} {'W2 s':>7} {'range':>13} {'x swrctl':>8} {'uploads':>8} {'MB recv':>8} {'RSS MiB':>8}"
-      f" {'W3 s':>6} {'x swrctl':>8} {'W3 reqs':>8}")
+      f" {'faults/img':>10} {'W3 s':>6} {'x swrctl':>8} {'W3 reqs':>8}")
 base2 = agg("swrctl-w2")[0]
 base3 = agg("swrctl-w3")[0]
 for tool in ("swrctl", "skopeo", "regsync", "crane"):
@@ -148,5 +152,5 @@ for tool in ("swrctl", "skopeo", "regsync", "crane"):
     c3 = counts[tool + "-w3"][-1]
     reqs3 = sum(c3["requests"].values())
     print(f"  {tool:8} {m2:7.2f} {lo2:6.2f}-{hi2:<6.2f} {m2/base2:8.2f} {c2['uploads']:8d} {c2['bytes_received']/1e6:8.1f}"
-          f" {max(rss2, rss3):8.1f} {m3:6.2f} {m3/base3:8.2f} {reqs3:8d}")
+          f" {max(rss2, rss3):8.1f} {faults_per_image(tool + '-w2'):10.0f} {m3:6.2f} {m3/base3:8.2f} {reqs3:8d}")
 PY
