@@ -8,12 +8,15 @@
 #   W3: the same sync again with nothing changed (the no-op run).
 # A counting proxy in front of the destination counts blob uploads and the
 # bytes it received; every image is verified byte for byte after each W2 run.
-# RUNS runs per tool: median time (and range), max peak RSS.
-#   tests/bench/sync.sh [BUILD_DIR] [RUNS] [REPOS]
+# RUNS runs per tool: median time (and range), max peak RSS, page faults.
+#   [TOOLS="swrctl crane"] tests/bench/sync.sh [BUILD_DIR] [RUNS] [REPOS]
+# TOOLS (default all four) must include swrctl: the ratios are to it.
 set -euo pipefail
 BUILD_DIR="$(cd "${1:-build}" && pwd)"
 RUNS="${2:-3}"
 REPOS="${3:-30}"
+TOOLS="${TOOLS:-swrctl skopeo regsync crane}"
+case " $TOOLS " in *" swrctl "*) ;; *) echo "TOOLS must include swrctl"; exit 2 ;; esac
 REGSYNC_VERSION=v0.11.7
 CRANE_VERSION=v0.22.1
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -106,7 +109,7 @@ verify_all() {
 : >"$WORK/counts"
 n=0
 for run in $(seq 1 "$RUNS"); do
-  for tool in swrctl skopeo regsync crane; do
+  for tool in $TOOLS; do
     n=$((n + 1))
     fresh_destination "$n"
     write_configs
@@ -145,7 +148,7 @@ print(f"  {'tool':8} {'W2 s':>7} {'range':>13} {'x swrctl':>8} {'uploads':>8} {'
       f" {'faults/img':>10} {'W3 s':>6} {'x swrctl':>8} {'W3 reqs':>8}")
 base2 = agg("swrctl-w2")[0]
 base3 = agg("swrctl-w3")[0]
-for tool in ("swrctl", "skopeo", "regsync", "crane"):
+for tool in [t for t in ("swrctl", "skopeo", "regsync", "crane") if t + "-w2" in times]:
     m2, lo2, hi2, rss2 = agg(tool + "-w2")
     m3, lo3, hi3, rss3 = agg(tool + "-w3")
     c2 = counts[tool + "-w2"][-1]
