@@ -1,5 +1,7 @@
 #include "cli_util.h"
 
+#include <fmt/format.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -87,6 +89,16 @@ std::string ReadCredentials(const Args& args, CredentialInput* c) {
     RunRedactor().AddSecret(swr::LoginKey(c->access_key, c->secret_key));
   }
   return "";
+}
+
+std::string HumanBytes(double b) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  int u = 0;
+  while (b >= 1024 && u < 4) {
+    b /= 1024;
+    ++u;
+  }
+  return u == 0 ? fmt::format("{:.0f} {}", b, units[u]) : fmt::format("{:.1f} {}", b, units[u]);
 }
 
 }  // namespace swrctl

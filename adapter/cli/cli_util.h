@@ -19,6 +19,8 @@ int Usage(const std::string& why);
 int Fail(const std::string& message);
 void Warn(const std::string& message);
 std::string Env(const char* name);
+// "0 B", "293.0 KiB", "1.4 GiB".
+std::string HumanBytes(double bytes);
 bool ReadFile(const std::string& path, std::string* out);
 // A secret from a file, or from standard input for "-": the first line,
 // without its line break.

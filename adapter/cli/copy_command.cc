@@ -33,16 +33,6 @@ const char* const kCopyFlags[] = {"src-plain-http", "dest-plain-http", "src-inse
 
 namespace {
 
-std::string HumanBytes(double b) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  int u = 0;
-  while (b >= 1024 && u < 4) {
-    b /= 1024;
-    ++u;
-  }
-  return u == 0 ? fmt::format("{:.0f} {}", b, units[u]) : fmt::format("{:.1f} {}", b, units[u]);
-}
-
 // user:password for `host` from the docker config (auths), if any.
 // user:password for `host` from the docker config (auths), if any.
 std::optional<swr::registry::Credentials> DockerConfigFor(const std::string& host) {

@@ -129,16 +129,6 @@ struct Image {
   bool rewritten = false;  // filtered or converted: the digest is not the source's
 };
 
-std::string HumanBytes(double b) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  int u = 0;
-  while (b >= 1024 && u < 4) {
-    b /= 1024;
-    ++u;
-  }
-  return u == 0 ? fmt::format("{:.0f} {}", b, units[u]) : fmt::format("{:.1f} {}", b, units[u]);
-}
-
 class SyncRun {
  public:
   explicit SyncRun(const Args& args) : args_(args) {}
@@ -189,7 +179,7 @@ class SyncRun {
   std::mutex mu_;  // images' results, counters, output
   std::atomic<int64_t> bytes_moved_{0};
   int done_ = 0, failed_ = 0, skipped_ = 0;
-  std::set<std::string> in_flight_;
+  int images_in_flight_ = 0;
   int drawn_lines_ = 0;  // lines of the live view on the terminal now
 };
 
@@ -438,14 +428,14 @@ void SyncRun::SyncImage(Image& img) {
   std::string label = img.source + " -> " + img.destination;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    in_flight_.insert(label);
+    ++images_in_flight_;
   }
   auto finish = [&](Outcome o, std::string error) {
     img.outcome = cancel_->cancelled() && o == Outcome::kFailed ? Outcome::kCancelled : o;
     img.error = std::move(error);
     img.seconds += std::chrono::duration<double>(Clock::now() - t0).count();
     std::lock_guard<std::mutex> lock(mu_);
-    in_flight_.erase(label);
+    --images_in_flight_;
     if (img.outcome == Outcome::kFailed) ++failed_;
     if (img.outcome == Outcome::kSkipped) ++skipped_;
     if (img.outcome != Outcome::kCancelled) ++done_;
@@ -553,8 +543,8 @@ void SyncRun::Progress() {
     for (auto& t : ep->gate->Moving()) moving.push_back(std::move(t));
   }
   std::string flying;
-  if (!in_flight_.empty()) {
-    flying = fmt::format(", in progress: {} image{}", in_flight_.size(), in_flight_.size() == 1 ? "" : "s");
+  if (images_in_flight_ > 0) {
+    flying = fmt::format(", in progress: {} image{}", images_in_flight_, images_in_flight_ == 1 ? "" : "s");
     if (!moving.empty()) flying += fmt::format(", {} blob{}", moving.size(), moving.size() == 1 ? "" : "s");
   }
   size_t columns = TerminalColumns();

@@ -66,7 +66,6 @@ class ImageCopy {
   std::set<std::string> seen_blobs_;
   std::vector<registry::Manifest> children_;       // pushed by digest before the top
   registry::Manifest top_;                         // pushed last, under the target
-  bool forced_ = false;  // options_.force and the destination had the image: push every manifest again
   std::set<std::string> seen_children_;
   std::map<std::string, registry::Manifest> provided_;  // rewritten children, by their new digest
 
@@ -404,7 +403,6 @@ StatusOr<CopyPlan> ImageCopy::Prepare(const std::string& src_ref, const std::str
                                    (planning && (existing.status().code() == Code::kUnauthenticated ||
                                                  existing.status().code() == Code::kPermissionDenied)));
   if (!existing.ok() && !absent) return existing.status();
-  forced_ = plan.already_present;
 
   SWR_RETURN_IF_ERROR(Collect(*top, 0));
   plan.blobs = blobs_;
@@ -436,7 +434,8 @@ StatusOr<CopyResult> ImageCopy::Run(const std::string& src_ref, const std::strin
   SWR_RETURN_IF_ERROR(blobs);
 
   for (const auto& child : children_) {
-    if (!forced_ && dst_.HeadManifest(dst_repo_, child.digest, ctx_).ok()) continue;
+    // Forced over an image the destination has: every manifest again.
+    if (!plan->already_present && dst_.HeadManifest(dst_repo_, child.digest, ctx_).ok()) continue;
     auto pushed = dst_.PutManifest(dst_repo_, child.digest, child.media_type, child.body, ctx_);
     if (!pushed.ok()) return pushed.status();
     ++result_.manifests_pushed;
