@@ -1,9 +1,9 @@
-// A small command-line parser: "--name value", "--name=value", flags, and
-// positional arguments, with errors that say what is wrong.
+// swrctl's command-line parser, driven by the option declarations
+// (options.h): "--name value", "--name=value", "-x value", "-xvalue",
+// flags, "--" and positional arguments, with errors that say what is wrong.
 #pragma once
 
 #include <map>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -11,24 +11,26 @@ namespace swrctl {
 
 class Args {
  public:
-  // `with_value`: options that take a value; `flags`: options that do not.
-  Args(std::set<std::string> with_value, std::set<std::string> flags)
-      : with_value_(std::move(with_value)), flags_(std::move(flags)) {}
-
-  // Parses argv[first..argc). Returns false and sets error() on bad input.
+  // Parses argv[first..argc) against every declared option; whether the
+  // command takes each one is checked afterwards (CheckOptionsFor).
+  // Returns false and sets error() on bad input.
   bool Parse(int argc, char** argv, int first);
 
   bool Has(const std::string& name) const { return values_.count(name) > 0; }
   std::string Get(const std::string& name, const std::string& fallback = "") const;
   const std::vector<std::string>& GetAll(const std::string& name) const;
   const std::vector<std::string>& positional() const { return positional_; }
+  // Long names of the options given, in order, once each.
+  const std::vector<std::string>& given() const { return given_; }
   const std::string& error() const { return error_; }
 
  private:
-  std::set<std::string> with_value_;
-  std::set<std::string> flags_;
+  bool Add(const std::string& name, const std::string& spelled, bool has_inline, const std::string& inline_value,
+           int argc, char** argv, int* i);
+
   std::map<std::string, std::vector<std::string>> values_;
   std::vector<std::string> positional_;
+  std::vector<std::string> given_;
   std::string error_;
 };
 

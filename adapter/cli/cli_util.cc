@@ -28,6 +28,10 @@ int Fail(const std::string& message) {
   return kExitFailed;
 }
 
+int FailOrUsage(const swr::Status& s) {
+  return s.code() == swr::Code::kInvalidArgument && s.http_status() == 0 ? Usage(s.message()) : Fail(s.ToString());
+}
+
 void Warn(const std::string& message) { std::cerr << "swrctl: warning: " << RunRedactor().RedactLine(message) << "\n"; }
 
 std::string Env(const char* name) {
@@ -99,6 +103,12 @@ std::string HumanBytes(double b) {
     ++u;
   }
   return u == 0 ? fmt::format("{:.0f} {}", b, units[u]) : fmt::format("{:.1f} {}", b, units[u]);
+}
+
+std::string PlanLine(const swr::replication::PlanCounts& n) {
+  return fmt::format("{} blobs to copy ({}), {} to mount ({}), {} already there ({})", n.copy,
+                     HumanBytes(static_cast<double>(n.copy_bytes)), n.mount, HumanBytes(static_cast<double>(n.mount_bytes)),
+                     n.existing, HumanBytes(static_cast<double>(n.existing_bytes)));
 }
 
 }  // namespace swrctl

@@ -6,6 +6,8 @@
 
 #include "args.h"
 #include "common/log.h"
+#include "common/status.h"
+#include "replication/copy_engine.h"
 
 namespace swrctl {
 
@@ -17,6 +19,9 @@ constexpr int kExitUsage = 2;   // the command line is wrong
 // credential-shaped text masked, control characters from servers removed.
 int Usage(const std::string& why);
 int Fail(const std::string& message);
+// A usage error for kInvalidArgument raised before any server answered
+// (http_status 0), else a failure.
+int FailOrUsage(const swr::Status& status);
 void Warn(const std::string& message);
 std::string Env(const char* name);
 // "0 B", "293.0 KiB", "1.4 GiB".
@@ -25,6 +30,14 @@ bool ReadFile(const std::string& path, std::string* out);
 // A secret from a file, or from standard input for "-": the first line,
 // without its line break.
 bool ReadSecret(const std::string& path, std::string* out);
+
+// "2 blobs to copy (1.0 MiB), 1 to mount (3.0 KiB), 0 already there (0 B)".
+std::string PlanLine(const swr::replication::PlanCounts& n);
+
+// SWR refuses OCI image indexes: the way out, for messages.
+inline constexpr const char* kSwrRefusesOciIndex =
+    "SWR does not accept OCI image indexes: run with --oci-index-to-docker-list (the digests change), "
+    "or copy one platform (source@sha256:<its manifest>)";
 
 // A whole decimal number in [min, max]; false for anything else.
 bool ParseNumber(const std::string& text, long long min, long long max, long long* out);

@@ -1,6 +1,6 @@
-#include "copy_command.h"
-
 #include "cli_util.h"
+#include "commands.h"
+#include "endpoint.h"
 
 #include <unistd.h>
 
@@ -17,7 +17,6 @@
 #include "common/json.h"
 #include "common/url.h"
 #include "http/transport.h"
-#include "registry/docker_config.h"
 #include "registry/reference.h"
 #include "registry/registry_client.h"
 #include "replication/copy_engine.h"
@@ -26,26 +25,7 @@
 
 namespace swrctl {
 
-const char* const kCopyValueOptions[] = {"src-creds", "dest-creds", "src-creds-file", "dest-creds-file", "parallel",
-                                         "chunk-size", "deadline", "min-rate", nullptr};
-const char* const kCopyFlags[] = {"src-plain-http", "dest-plain-http", "src-insecure", "dest-insecure", "src-swr",
-                                  "dest-swr", "quiet", "no-create-org", "verify", "allow-insecure-redirect", nullptr};
-
 namespace {
-
-// user:password for `host` from the docker config (auths), if any.
-// user:password for `host` from the docker config (auths), if any.
-std::optional<swr::registry::Credentials> DockerConfigFor(const std::string& host) {
-  std::string dir = Env("DOCKER_CONFIG");
-  if (dir.empty()) {
-    std::string home = Env("HOME");
-    if (home.empty()) return std::nullopt;
-    dir = home + "/.docker";
-  }
-  std::string text;
-  if (!ReadFile(dir + "/config.json", &text)) return std::nullopt;
-  return swr::registry::DockerConfigCredentials(text, host);
-}
 
 struct Side {
   swr::registry::ImageReference ref;
@@ -55,51 +35,33 @@ struct Side {
 };
 
 // Builds one end of the copy; returns an error message (a usage error) or "".
-std::string MakeSide(const swrctl::Args& args, const std::string& prefix, const std::string& text, Side* side,
-                     const std::string& ca_pem, std::chrono::seconds timeout, const CredentialInput& creds,
-                     const swr::LogSink& sink, swr::LogLevel level) {
+std::string MakeSide(const Args& args, const std::string& prefix, const std::string& text, const EndpointFlags& flags,
+                     Side* side) {
   const std::string which = prefix == "src" ? "source" : "destination";
   auto ref = swr::registry::ParseImageReference(text);
   if (!ref.ok()) return ref.status().message();
   side->ref = *ref;
-  bool plain = args.Has(prefix + "-plain-http");
-  bool insecure = args.Has(prefix + "-insecure") || args.Has("insecure");
-  std::string url = (plain ? "http://" : "https://") + side->ref.registry;
+  EndpointSpec spec;
+  spec.plain_http = args.Has(prefix + "-plain-http");
+  spec.insecure = args.Has(prefix + "-insecure") || args.Has("insecure");
+  spec.url = (spec.plain_http ? "http://" : "https://") + side->ref.registry;
   side->swr = args.Has(prefix + "-swr") || swr::IsSwrRegistryHost(side->ref.registry);
   if (side->swr) {
-    if (creds.access_key.empty() || creds.secret_key.empty() || creds.project.empty()) {
+    if (args.Has(prefix + "-creds") || args.Has(prefix + "-creds-file")) {
+      return "the " + which + " is SWR: it uses the OS_* credentials, not --" + prefix + "-creds(-file)";
+    }
+    const CredentialInput& c = flags.creds;
+    if (c.access_key.empty() || c.secret_key.empty() || c.project.empty()) {
       return "the " + which + " is SWR: set OS_ACCESS_KEY, OS_SECRET_KEY and OS_PROJECT_NAME (or --access-key, "
              "--secret-key-file and --project-name)";
     }
-    swr::ClientConfig cfg;
-    cfg.registry_url = url;
-    cfg.access_id = creds.project + "@" + creds.access_key;
-    cfg.access_secret = creds.secret_key;
-    cfg.project_id = creds.project_id;
-    cfg.management_url = args.Get("management-url");
-    cfg.insecure = insecure;
-    cfg.allow_plain_http = plain;
-    cfg.ca_pem = ca_pem;
-    cfg.timeout = timeout;
-    cfg.log_sink = sink;
-    cfg.log_level = level;
-    cfg.redactor = SharedRunRedactor();
-    auto client = swr::Client::Create(cfg);
+    auto client = MakeSwrEndpoint(flags, spec);
     if (!client.ok()) return client.status().message();
     side->swr_client = std::move(client).value();
     side->registry = side->swr_client->registry_client();
     return "";
   }
-  swr::RegistryConfig rc;
-  rc.url = url;
-  rc.insecure = insecure;
-  rc.allow_plain_http = plain;
-  rc.allow_insecure_redirects = args.Has("allow-insecure-redirect");
-  rc.ca_pem = ca_pem;
-  rc.timeout = timeout;
-  rc.log_sink = sink;
-  rc.log_level = level;
-  rc.redactor = SharedRunRedactor();
+  spec.insecure_redirects = prefix == "src" && args.Has("allow-insecure-redirect");
   std::string user_pass;
   if (args.Has(prefix + "-creds") && args.Has(prefix + "-creds-file")) {
     return "give --" + prefix + "-creds or --" + prefix + "-creds-file, not both";
@@ -116,12 +78,11 @@ std::string MakeSide(const swrctl::Args& args, const std::string& prefix, const 
   if (!user_pass.empty()) {
     size_t colon = user_pass.find(':');
     if (colon == std::string::npos || colon == 0) return "--" + prefix + "-creds must be USER:PASSWORD";
-    rc.credentials = {user_pass.substr(0, colon), user_pass.substr(colon + 1)};
+    spec.basic = {user_pass.substr(0, colon), user_pass.substr(colon + 1)};
   } else if (auto dc = DockerConfigFor(side->ref.registry)) {
-    rc.credentials = *dc;
+    spec.basic = *dc;
   }
-  RunRedactor().AddSecret(rc.credentials.password);
-  auto client = swr::MakeRegistryClient(rc);
+  auto client = MakeRegistryEndpoint(flags, spec);
   if (!client.ok()) return client.status().message();
   side->registry = std::move(client).value();
   return "";
@@ -145,15 +106,43 @@ swr::Status TlsHintWithFlags(const swr::Status& s, const std::string& src_host, 
   return out;
 }
 
+
+// --dry-run: the engine's plan (the source read, the destination asked with
+// HEADs), what would move, and the organization that would be created.
+int DryRun(const Side& src, const Side& dst, const swr::replication::CopyOptions& opts, bool create_org,
+           const std::string& org) {
+  swr::replication::CopyEngine engine;
+  auto plan = engine.Plan(*src.registry, src.ref.repository, src.ref.Reference(), *dst.registry, dst.ref.repository,
+                          dst.ref.tag, opts);
+  if (!plan.ok()) return Fail("dry run: the copy would fail: " + plan.status().ToString());
+  if (dst.swr && plan->media_type == swr::registry::kOciIndex) {
+    return Fail(std::string("dry run: the copy would fail: an OCI image index: ") + kSwrRefusesOciIndex);
+  }
+  std::string label = src.ref.ToString() + " -> " + dst.ref.ToString();
+  std::string changed = plan->rewritten ? fmt::format(" (rewritten: {})", plan->digest) : "";
+  if (plan->already_present && !opts.force) {
+    std::cout << "skip    " << label << ": up to date (" << plan->digest << ")\n";
+    return kExitOk;
+  }
+  if (dst.swr && dst.swr_client) {
+    auto o = dst.swr_client->management().GetOrganization(org);
+    if (!o.ok() && o.status().code() == swr::Code::kNotFound) {
+      if (!create_org) return Fail("dry run: the organization '" + org + "' does not exist in SWR (--no-create-org)");
+      std::cout << "would create organization " << org << "\n";
+    }
+  }
+  if (plan->already_present) changed += "; up to date, forced: its manifests are pushed again";
+  auto n = swr::replication::ClassifyPlanBlobs(*plan, *dst.registry, dst.ref.repository, nullptr);
+  std::cout << "copy    " << label << ": " << PlanLine(n) << ", " << plan->manifests << " manifests" << changed
+            << "\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 int CmdCopy(const Args& args) {
   const auto& pos = args.positional();
   if (pos.size() != 3) return Usage("copy needs SOURCE and DEST, e.g. swrctl copy localhost:5000/app:1 swr.eu-de.otc.t-systems.com/org/app:1");
-  std::string ca_pem;
-  if (args.Has("ca-file") && !ReadFile(args.Get("ca-file"), &ca_pem)) {
-    return Usage("cannot read --ca-file '" + args.Get("ca-file") + "'");
-  }
   long long parallel = 4;
   if (args.Has("parallel") && !ParseNumber(args.Get("parallel"), 1, 64, &parallel)) {
     return Usage("--parallel must be a number from 1 to 64");
@@ -162,11 +151,6 @@ int CmdCopy(const Args& args) {
   if (args.Has("chunk-size") && !ParseNumber(args.Get("chunk-size"), 65536, 1LL << 40, &chunk)) {
     return Usage("--chunk-size must be a number of bytes, at least 65536");
   }
-  long long timeout_s = 60;
-  if (args.Has("timeout") && !ParseNumber(args.Get("timeout"), 1, 86400, &timeout_s)) {
-    return Usage("--timeout must be a number of seconds from 1 to 86400");
-  }
-  std::chrono::seconds timeout(timeout_s);
   long long min_rate = 64 << 10;
   if (args.Has("min-rate") && !ParseNumber(args.Get("min-rate"), 0, 1LL << 40, &min_rate)) {
     return Usage("--min-rate must be a number of bytes per second (0: only a stall fails)");
@@ -180,20 +164,13 @@ int CmdCopy(const Args& args) {
     deadline = std::chrono::steady_clock::now() + std::chrono::seconds(deadline_s);
   }
   const bool quiet = args.Has("quiet");
-  const bool verbose = args.Has("verbose");
   const bool tty = isatty(STDERR_FILENO) && !quiet;
-  CredentialInput creds;
-  if (std::string e = ReadCredentials(args, &creds); !e.empty()) return Usage(e);
-  swr::LogSink sink = [](swr::LogLevel, const std::string& line) { std::cerr << "swrctl: " << line << "\n"; };
-  swr::LogLevel level = verbose ? swr::LogLevel::kDebug : swr::LogLevel::kWarn;
+  EndpointFlags flags;
+  if (std::string e = ReadEndpointFlags(args, &flags); !e.empty()) return Usage(e);
 
   Side src, dst;
-  if (std::string e = MakeSide(args, "src", pos[1], &src, ca_pem, timeout, creds, sink, level); !e.empty()) {
-    return Usage(e);
-  }
-  if (std::string e = MakeSide(args, "dest", pos[2], &dst, ca_pem, timeout, creds, sink, level); !e.empty()) {
-    return Usage(e);
-  }
+  if (std::string e = MakeSide(args, "src", pos[1], flags, &src); !e.empty()) return Usage(e);
+  if (std::string e = MakeSide(args, "dest", pos[2], flags, &dst); !e.empty()) return Usage(e);
   if (!dst.ref.digest.empty()) return Usage("the destination must be a tag, not a digest");
 
   auto fail = [&](const swr::Status& s) {
@@ -213,6 +190,11 @@ int CmdCopy(const Args& args) {
   opts.verify_downloads = args.Has("verify");
   opts.deadline = deadline;
   opts.min_bytes_per_second = min_rate;
+  opts.force = args.Has("force");
+  opts.rewrite.os = args.GetAll("os");
+  opts.rewrite.arch = args.GetAll("arch");
+  opts.rewrite.oci_to_docker = args.Has("oci-index-to-docker-list");
+  if (args.Has("dry-run")) return DryRun(src, dst, opts, !args.Has("no-create-org"), org);
   auto started = std::chrono::steady_clock::now();
   std::string label = src.ref.ToString() + " -> " + dst.ref.ToString();
   if (!quiet) std::cerr << "copying " << label << "\n";

@@ -1,4 +1,4 @@
-#include "sync_command.h"
+#include "commands.h"
 
 #include <signal.h>
 #include <sys/ioctl.h>
@@ -20,6 +20,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "cli_util.h"
+#include "endpoint.h"
 #include "common/json.h"
 #include "common/url.h"
 #include "http/transport.h"
@@ -31,10 +32,6 @@
 
 namespace swrctl {
 
-const char* const kSyncValueOptions[] = {"auth", "images", "config", "proc", "retries", "os", "arch",
-                                         "output-success-images", "output-images-format", "report", "retry-failed",
-                                         "swr-host", "swr-rate", nullptr};
-const char* const kSyncFlags[] = {"force", "dry-run", "oci-index-to-docker-list", nullptr};
 
 namespace {
 
@@ -42,9 +39,6 @@ using swr::Code;
 using swr::Status;
 using Clock = std::chrono::steady_clock;
 
-constexpr const char* kSwrRefusesOciIndex =
-    "SWR does not accept OCI image indexes: run with --oci-index-to-docker-list (the digests change), "
-    "or sync one platform (source@sha256:<its manifest>)";
 
 // ---- SIGINT: the first stops the run cleanly, the second exits at once ----
 
@@ -165,10 +159,9 @@ class SyncRun {
   int proc_ = 5;
   int retries_ = 2;
   double swr_rate_ = 20;
-  bool force_ = false, quiet_ = false, verbose_ = false, tty_ = false;
-  std::string ca_pem_;
+  bool force_ = false, quiet_ = false, tty_ = false;
+  EndpointFlags flags_;  // credentials, CA, timeout, logging
   swr::replication::RewritePolicy rewrite_;
-  std::chrono::seconds timeout_{60};
   std::set<std::string> swr_hosts_;
   std::map<std::string, std::unique_ptr<Endpoint>> endpoints_;
   std::deque<Image> images_;
@@ -214,13 +207,8 @@ std::string SyncRun::ParseFlags() {
     if (!ParseNumber(args_.Get("swr-rate"), 1, 1000, &n)) return "--swr-rate must be requests per second, 1 to 1000";
     swr_rate_ = static_cast<double>(n);
   }
-  if (args_.Has("timeout")) {
-    if (!ParseNumber(args_.Get("timeout"), 1, 86400, &n)) return "--timeout must be a number of seconds from 1 to 86400";
-    timeout_ = std::chrono::seconds(n);
-  }
-  if (args_.Has("ca-file") && !ReadFile(args_.Get("ca-file"), &ca_pem_)) {
-    return "cannot read --ca-file '" + args_.Get("ca-file") + "'";
-  }
+  if (std::string e = ReadEndpointFlags(args_, &flags_); !e.empty()) return e;
+  flags_.sink = [this](swr::LogLevel, const std::string& line) { Log(line); };
   if (args_.Has("output-images-format")) {
     std::string f = args_.Get("output-images-format");
     if (f != "json" && f != "yaml") return "--output-images-format must be json or yaml";
@@ -231,7 +219,6 @@ std::string SyncRun::ParseFlags() {
   for (const auto& h : args_.GetAll("swr-host")) swr_hosts_.insert(h);
   force_ = args_.Has("force");
   quiet_ = args_.Has("quiet");
-  verbose_ = args_.Has("verbose");
   tty_ = isatty(STDERR_FILENO) && !quiet_;
   return "";
 }
@@ -248,60 +235,30 @@ swr::StatusOr<Endpoint*> SyncRun::EndpointFor(const std::string& host, const std
   // image-syncer's "insecure": an http registry, or TLS not verified. The
   // scheme is found by asking the registry.
   std::string url = "https://" + host;
-  swr::LogLevel level = verbose_ ? swr::LogLevel::kDebug : swr::LogLevel::kWarn;
-  swr::LogSink sink = [this](swr::LogLevel, const std::string& line) { Log(line); };
   auto build = [&](const std::string& u) -> Status {
+    EndpointSpec spec;
+    spec.url = u;
+    spec.insecure = insecure;
+    spec.plain_http = insecure;
     if (ep->swr) {
-      CredentialInput env;
-      std::string e = ReadCredentials(args_, &env);
-      if (!e.empty()) return Status(Code::kInvalidArgument, e);
-      swr::ClientConfig cfg;
-      cfg.registry_url = u;
       if (auth && !auth->username.empty()) {
-        cfg.access_id = auth->username;
-        cfg.access_secret = auth->password;
-      } else {
-        if (env.access_key.empty() || env.secret_key.empty() || env.project.empty()) {
-          return Status(Code::kInvalidArgument,
-                        host + " is SWR: give it an auth entry (username '<project>@<AK>', password the SK) or set "
-                               "OS_ACCESS_KEY, OS_SECRET_KEY and OS_PROJECT_NAME");
-        }
-        cfg.access_id = env.project + "@" + env.access_key;
-        cfg.access_secret = env.secret_key;
-        cfg.project_id = env.project_id;
+        spec.access_id = auth->username;
+        spec.secret = auth->password;
+      } else if (flags_.creds.access_key.empty() || flags_.creds.secret_key.empty() || flags_.creds.project.empty()) {
+        return Status(Code::kInvalidArgument,
+                      host + " is SWR: give it an auth entry (username '<project>@<AK>', password the SK) or set "
+                             "OS_ACCESS_KEY, OS_SECRET_KEY and OS_PROJECT_NAME");
       }
-      RunRedactor().AddSecret(cfg.access_secret);
-      cfg.management_url = args_.Get("management-url");
-      cfg.insecure = insecure;
-      cfg.allow_plain_http = insecure;
-      cfg.ca_pem = ca_pem_;
-      cfg.timeout = timeout_;
-      cfg.host_limits = {swr_rate_, 16};
-      cfg.log_sink = sink;
-      cfg.log_level = level;
-      cfg.redactor = SharedRunRedactor();
-      auto c = swr::Client::Create(cfg);
+      spec.limits = {swr_rate_, 16};
+      auto c = MakeSwrEndpoint(flags_, spec);
       if (!c.ok()) return c.status();
       ep->swr_client = std::move(c).value();
-      RunRedactor().AddSecret(ep->swr_client->credentials().login_key);
       ep->registry = ep->swr_client->registry_client();
       return swr::OkStatus();
     }
-    swr::RegistryConfig rc;
-    rc.url = u;
-    rc.insecure = insecure;
-    rc.allow_plain_http = insecure;
-    rc.ca_pem = ca_pem_;
-    rc.timeout = timeout_;
-    rc.host_limits = {0, 32};
-    rc.log_sink = sink;
-    rc.log_level = level;
-    rc.redactor = SharedRunRedactor();
-    if (auth) {
-      rc.credentials = {auth->username, auth->password};
-      RunRedactor().AddSecret(auth->password);
-    }
-    auto c = swr::MakeRegistryClient(rc);
+    spec.limits = {0, 32};
+    if (auth) spec.basic = {auth->username, auth->password};
+    auto c = MakeRegistryEndpoint(flags_, spec);
     if (!c.ok()) return c.status();
     ep->registry = std::move(c).value();
     return swr::OkStatus();
@@ -742,8 +699,6 @@ int SyncRun::Main() {
   if (args_.positional().size() != 1) return Usage("sync takes no positional arguments (the images file names them)");
   if (std::string e = ParseFlags(); !e.empty()) return Usage(e);
   if (std::string e = LoadConfig(); !e.empty()) return Usage(e);
-  CredentialInput creds;  // registers OS_* secrets with the redactor
-  if (std::string e = ReadCredentials(args_, &creds); !e.empty()) return Usage(e);
 
   struct sigaction sa {};
   sa.sa_handler = OnInterrupt;
@@ -828,30 +783,9 @@ int SyncRun::DryRun() {
     }
     std::string changed = plan->rewritten ? fmt::format(" (rewritten: {})", plan->digest) : "";
     if (plan->already_present) changed += "; up to date, forced: its manifests are pushed again";
-    int copy = 0, mount = 0, skip = 0;
-    int64_t copy_bytes = 0, mount_bytes = 0, skip_bytes = 0;
-    std::set<std::string> seen;
-    auto& mine = planned[img.dst->key];
-    for (const auto& b : plan->blobs) {
-      if (!seen.insert(b.digest).second) continue;
-      int64_t size = b.size < 0 ? 0 : b.size;
-      if (img.dst->registry->BlobSize(img.dst_repo, b.digest, ctx).ok()) {
-        ++skip;
-        skip_bytes += size;
-      } else if (mine.count(b.digest) || !img.dst->registry->mounts().Find(b.digest, img.dst_repo).empty()) {
-        ++mount;
-        mount_bytes += size;
-      } else {
-        ++copy;
-        copy_bytes += size;
-        mine.insert(b.digest);
-      }
-    }
-    total_copy += copy_bytes;
-    std::cout << fmt::format("copy    {} -> {}: {} blobs to copy ({}), {} to mount ({}), {} already there ({}){}\n",
-                             img.source, img.destination, copy, HumanBytes(static_cast<double>(copy_bytes)), mount,
-                             HumanBytes(static_cast<double>(mount_bytes)), skip,
-                             HumanBytes(static_cast<double>(skip_bytes)), changed);
+    auto n = swr::replication::ClassifyPlanBlobs(*plan, *img.dst->registry, img.dst_repo, &planned[img.dst->key], ctx);
+    total_copy += n.copy_bytes;
+    std::cout << fmt::format("copy    {} -> {}: {}{}\n", img.source, img.destination, PlanLine(n), changed);
   }
   for (const auto& e : plan_errors_) std::cout << "error   " << RunRedactor().RedactLine(e) << "\n";
   std::cout << fmt::format("total: {} to copy\n", HumanBytes(static_cast<double>(total_copy)));

@@ -206,6 +206,18 @@ int Emulator::RequestCount(const std::string& method_and_path) {
   return static_cast<int>(json->GetInt(method_and_path, 0));
 }
 
+std::map<std::string, int> Emulator::RequestLog() {
+  std::map<std::string, int> out;
+  auto resp = Control("GET", "/_emulator/requests");
+  auto json = Json::Parse(resp.body);
+  if (!json.ok()) {
+    out["(the emulator's request log could not be read)"] = 1;
+    return out;
+  }
+  for (const auto& k : json->Keys()) out[k] = static_cast<int>(json->GetInt(k, 0));
+  return out;
+}
+
 int RunCommand(const std::vector<std::string>& argv_in, const std::vector<std::string>& env, std::string* out,
                std::string* err) {
   int out_pipe[2], err_pipe[2];

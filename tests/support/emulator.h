@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -59,6 +60,8 @@ class Emulator {
   http::Response Control(const std::string& method, const std::string& path, const std::string& body = "");
   // Number of requests the emulator saw for "METHOD /path".
   int RequestCount(const std::string& method_and_path);
+  // Every "METHOD /path" the emulator saw (both hosts), with its count.
+  std::map<std::string, int> RequestLog();
 
  private:
   pid_t pid_ = -1;

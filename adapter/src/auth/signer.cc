@@ -140,4 +140,16 @@ StatusOr<SignedRequest> Signer::Sign(const SignableRequest& request, const Signi
   return out;
 }
 
+std::vector<std::string> ParseSignedHeaders(std::string_view list) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t semi = list.find(';', start);
+    if (semi == std::string_view::npos) semi = list.size();
+    if (semi > start) out.emplace_back(list.substr(start, semi - start));
+    start = semi + 1;
+  }
+  return out;
+}
+
 }  // namespace swr

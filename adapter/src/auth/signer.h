@@ -40,6 +40,9 @@ struct SigningOptions {
   std::vector<std::string> signed_headers;
 };
 
+// "host;x-sdk-date" -> {"host", "x-sdk-date"}; empty parts dropped.
+std::vector<std::string> ParseSignedHeaders(std::string_view list);
+
 struct SignedRequest {
   std::string authorization;    // the Authorization header value
   std::string sdk_date;         // the X-Sdk-Date header value

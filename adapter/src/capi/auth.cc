@@ -73,14 +73,7 @@ int swr_request_sign(swr_signature** out, const swr_sign_request* request, swr_e
     if (request->region) opts.region = request->region;
     if (request->service) opts.service = request->service;
     if (request->signed_headers) {
-      std::string list = request->signed_headers;
-      size_t start = 0;
-      while (start <= list.size()) {
-        size_t semi = list.find(';', start);
-        if (semi == std::string::npos) semi = list.size();
-        if (semi > start) opts.signed_headers.push_back(list.substr(start, semi - start));
-        start = semi + 1;
-      }
+      opts.signed_headers = swr::ParseSignedHeaders(request->signed_headers);
       if (opts.signed_headers.empty()) return SetError(err, SWR_EINVALID, "swr_request_sign: signed_headers is empty");
     }
     swr::Signer signer(request->access_key, request->secret_key, clock);

@@ -462,4 +462,26 @@ StatusOr<CopyPlan> CopyEngine::Plan(registry::RegistryClient& src, const std::st
   return copy.Prepare(src_ref, dst_ref, true);
 }
 
+PlanCounts ClassifyPlanBlobs(const CopyPlan& plan, registry::RegistryClient& dst, const std::string& dst_repo,
+                             std::set<std::string>* planned, const CallContext& ctx) {
+  PlanCounts n;
+  std::set<std::string> seen;
+  for (const auto& b : plan.blobs) {
+    if (!seen.insert(b.digest).second) continue;
+    int64_t size = b.size < 0 ? 0 : b.size;
+    if (dst.BlobSize(dst_repo, b.digest, ctx).ok()) {
+      ++n.existing;
+      n.existing_bytes += size;
+    } else if ((planned && planned->count(b.digest)) || !dst.mounts().Find(b.digest, dst_repo).empty()) {
+      ++n.mount;
+      n.mount_bytes += size;
+    } else {
+      ++n.copy;
+      n.copy_bytes += size;
+      if (planned) planned->insert(b.digest);
+    }
+  }
+  return n;
+}
+
 }  // namespace swr::replication

@@ -98,6 +98,20 @@ struct CopyPlan {
   int manifests = 0;                        // manifests it would push (children and the top)
 };
 
+// How a plan's blobs would reach the destination repository.
+struct PlanCounts {
+  int copy = 0, mount = 0, existing = 0;
+  int64_t copy_bytes = 0, mount_bytes = 0, existing_bytes = 0;
+};
+
+// Asks the destination (HEAD) about each blob of `plan`: there already, to
+// be mounted from another repository it holds, or to be copied. `planned`
+// (may be null) holds the digests earlier plans of the same run would
+// upload to this registry: those count as mounts, and this plan's copies
+// are added to it.
+PlanCounts ClassifyPlanBlobs(const CopyPlan& plan, registry::RegistryClient& dst, const std::string& dst_repo,
+                             std::set<std::string>* planned, const CallContext& ctx = {});
+
 // Stateless: what a copy learns about the destination (which repositories
 // hold which blobs, for mounts) lives in the destination's RegistryClient,
 // so every copy through one client shares it.

@@ -1,0 +1,125 @@
+#include "endpoint.h"
+
+#include <iostream>
+
+#include "registry/docker_config.h"
+
+namespace swrctl {
+
+std::string ReadEndpointFlags(const Args& args, EndpointFlags* f) {
+  if (std::string e = ReadCredentials(args, &f->creds); !e.empty()) return e;
+  if (args.Has("secret-kind")) {
+    const std::string kind = args.Get("secret-kind");
+    if (kind == "auto") {
+      f->secret_kind = swr::SecretKind::kAuto;
+    } else if (kind == "sk") {
+      f->secret_kind = swr::SecretKind::kSecretKey;
+    } else if (kind == "login-key") {
+      f->secret_kind = swr::SecretKind::kLoginKey;
+    } else if (kind == "temporary") {
+      f->secret_kind = swr::SecretKind::kTemporary;
+    } else {
+      return "--secret-kind must be auto, sk, login-key or temporary";
+    }
+  }
+  f->management_url = args.Get("management-url");
+  if (args.Has("ca-file") && !ReadFile(args.Get("ca-file"), &f->ca_pem)) {
+    return "cannot read --ca-file '" + args.Get("ca-file") + "'";
+  }
+  if (args.Has("timeout")) {
+    long long seconds = 0;
+    if (!ParseNumber(args.Get("timeout"), 1, 86400, &seconds)) {
+      return "--timeout must be a number of seconds from 1 to 86400";
+    }
+    f->timeout = std::chrono::seconds(seconds);
+  }
+  if (args.Has("format") && !swr::ParseSignatureFormat(args.Get("format"), &f->signing.format)) {
+    return "--format must be 'access' or 'credential'";
+  }
+  f->signing.region = args.Get("region");
+  f->signing.service = args.Get("service");
+  f->verbose = args.Has("verbose");
+  f->level = f->verbose ? swr::LogLevel::kDebug : swr::LogLevel::kWarn;
+  f->sink = [](swr::LogLevel, const std::string& line) { std::cerr << "swrctl: " << line << "\n"; };
+  return "";
+}
+
+swr::StatusOr<std::unique_ptr<swr::Client>> MakeSwrEndpoint(const EndpointFlags& f, const EndpointSpec& spec) {
+  swr::ClientConfig cfg;
+  cfg.registry_url = spec.url;
+  if (!spec.access_id.empty()) {
+    cfg.access_id = spec.access_id;
+    cfg.access_secret = spec.secret;
+  } else {
+    if (f.creds.access_key.empty() || f.creds.secret_key.empty() || f.creds.project.empty()) {
+      return swr::Status(swr::Code::kInvalidArgument,
+                         "set OS_ACCESS_KEY, OS_SECRET_KEY and OS_PROJECT_NAME (or --access-key, --secret-key-file "
+                         "and --project-name)");
+    }
+    cfg.access_id = f.creds.project + "@" + f.creds.access_key;
+    cfg.access_secret = f.creds.secret_key;
+    cfg.secret_kind = f.secret_kind;
+    cfg.project_id = f.creds.project_id;
+  }
+  RunRedactor().AddSecret(cfg.access_secret);
+  cfg.management_url = f.management_url;
+  cfg.insecure = spec.insecure;
+  cfg.allow_plain_http = spec.plain_http;
+  cfg.ca_pem = f.ca_pem;
+  cfg.timeout = f.timeout;
+  cfg.host_limits = spec.limits;
+  cfg.signing = f.signing;
+  cfg.log_sink = f.sink;
+  cfg.log_level = f.level;
+  cfg.redactor = SharedRunRedactor();
+  auto client = swr::Client::Create(std::move(cfg));
+  if (client.ok()) RunRedactor().AddSecret((*client)->credentials().login_key);
+  return client;
+}
+
+swr::StatusOr<std::shared_ptr<swr::registry::RegistryClient>> MakeRegistryEndpoint(const EndpointFlags& f,
+                                                                                   const EndpointSpec& spec) {
+  swr::RegistryConfig rc;
+  rc.url = spec.url;
+  rc.insecure = spec.insecure;
+  rc.allow_plain_http = spec.plain_http;
+  rc.allow_insecure_redirects = spec.insecure_redirects;
+  rc.ca_pem = f.ca_pem;
+  rc.timeout = f.timeout;
+  rc.host_limits = spec.limits;
+  rc.log_sink = f.sink;
+  rc.log_level = f.level;
+  rc.redactor = SharedRunRedactor();
+  rc.credentials = spec.basic;
+  RunRedactor().AddSecret(rc.credentials.password);
+  return swr::MakeRegistryClient(rc);
+}
+
+std::optional<swr::registry::Credentials> DockerConfigFor(const std::string& host) {
+  std::string dir = Env("DOCKER_CONFIG");
+  if (dir.empty()) {
+    std::string home = Env("HOME");
+    if (home.empty()) return std::nullopt;
+    dir = home + "/.docker";
+  }
+  std::string text;
+  if (!ReadFile(dir + "/config.json", &text)) return std::nullopt;
+  return swr::registry::DockerConfigCredentials(text, host);
+}
+
+}  // namespace swrctl
+
+namespace swrctl {
+
+swr::StatusOr<std::unique_ptr<swr::Client>> MakeClientFromArgs(const Args& args) {
+  EndpointSpec spec;
+  spec.url = args.Get("registry", Env("SWR_REGISTRY"));
+  if (spec.url.empty()) return swr::Status(swr::Code::kInvalidArgument, "this command needs --registry URL (or SWR_REGISTRY)");
+  spec.insecure = args.Has("insecure");
+  spec.plain_http = args.Has("plain-http");
+  EndpointFlags flags;
+  if (std::string e = ReadEndpointFlags(args, &flags); !e.empty()) return swr::Status(swr::Code::kInvalidArgument, e);
+  return MakeSwrEndpoint(flags, spec);
+}
+
+}  // namespace swrctl
