@@ -13,6 +13,13 @@ test -x "$PREFIX/bin/docker-credential-swr"
 echo swr.eu-de.otc.t-systems.com | OS_ACCESS_KEY=AccessKey OS_SECRET_KEY=SecretKey OS_PROJECT_NAME=eu-de HOME="$PREFIX" \
   "$PREFIX/bin/docker-credential-swr" get | grep -q f004a0445bcaf37d946c882a22e1e5f9007ea3513c293aa2d3360af05b8875cd
 test -f "$PREFIX/include/swr/swr.h"
+# The manual page and completions, generated from swrctl's declarations.
+grep -q '^\.TH SWRCTL 1' "$PREFIX/share/man/man1/swrctl.1"
+grep -q 'complete -F _swrctl swrctl' "$PREFIX/share/bash-completion/completions/swrctl"
+test -s "$PREFIX/share/zsh/site-functions/_swrctl"
+test -s "$PREFIX/share/fish/vendor_completions.d/swrctl.fish"
+if command -v man >/dev/null; then MANWIDTH=80 man -l "$PREFIX/share/man/man1/swrctl.1" 2>&1 | grep -q 'dry' ; fi
+bash -c "source '$PREFIX/share/bash-completion/completions/swrctl' && COMP_WORDS=(swrctl org delete --d) COMP_CWORD=3 && _swrctl && [ \"\${COMPREPLY[*]}\" = --dry-run ]"
 # 0.x: every minor version may change the ABI, so the SONAME names it.
 soname="$(readelf -d "$LIBDIR/libotcswr.so.0.2" | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')"
 [ "$soname" = "libotcswr.so.0.2" ] || { echo "SONAME is '$soname'"; exit 1; }
