@@ -1,27 +1,14 @@
 package swr
 
 /*
-#include <stdint.h>
 #include <swr/swr.h>
-
-extern void goLogCallback(int level, char *message, void *payload);
-
-// The handle travels as the payload pointer; the integer-to-pointer
-// conversion stays on the C side.
-static void set_client_log(swr_client_options *o, uintptr_t handle, int level) {
-  o->log_cb = (swr_log_cb)goLogCallback;
-  o->log_payload = (void *)handle;
-  o->log_level = level;
-}
 */
 import "C"
 
 import (
 	"context"
-	"log/slog"
 	"runtime"
 	"runtime/cgo"
-	"time"
 )
 
 // SecretKind says what ClientOptions.AccessSecret is.
@@ -55,19 +42,12 @@ type ClientOptions struct {
 	SecretKind     SecretKind
 	ProjectID      string // sent and signed as X-Project-Id when set
 	ManagementURL  string // when not derived from RegistryURL (swr. -> swr-api.)
-	Insecure       bool   // skip TLS verification
-	AllowPlainHTTP bool   // http:// to a host other than this machine
-	CAPEM          string // CA certificates trusted besides the system's
-	Timeout        time.Duration
-	MaxAttempts    int
-	UserAgent      string
 	Format         SignatureFormat
 	Region         string // credential format scope
 	Service        string // credential format scope
-	// Logger receives the library's (redacted) log lines at LogLevel and
-	// above; nil: none.
-	Logger   *slog.Logger
-	LogLevel slog.Level
+	// Connection: TLS, timeouts, retries, proxy, logging of the registry
+	// and the management API.
+	Connection ConnectionOptions
 }
 
 // Client is one SWR region with its credentials: the management API and,
@@ -83,37 +63,20 @@ type Client struct {
 func NewClient(opts ClientOptions) (*Client, error) {
 	var o C.swr_client_options
 	C.swr_client_options_init(&o, C.SWR_CLIENT_OPTIONS_VERSION)
-	strs := []*C.char{}
-	str := func(s string) *C.char {
-		p := cstrOrNil(s)
-		strs = append(strs, p)
-		return p
-	}
-	defer func() {
-		for _, p := range strs {
-			freeC(p)
-		}
-	}()
+	var strs cStrings
+	defer strs.free()
+	str := strs.orNil
 	o.registry_url = str(opts.RegistryURL)
 	o.access_id = str(opts.AccessID)
 	o.access_secret = str(opts.AccessSecret)
 	o.secret_kind = C.int(opts.SecretKind)
 	o.project_id = str(opts.ProjectID)
 	o.management_url = str(opts.ManagementURL)
-	o.insecure = boolInt(opts.Insecure)
-	o.allow_plain_http = boolInt(opts.AllowPlainHTTP)
-	o.ca_pem = str(opts.CAPEM)
-	o.timeout_ms = C.uint32_t(opts.Timeout / time.Millisecond)
-	o.max_attempts = C.uint32_t(opts.MaxAttempts)
-	o.user_agent = str(opts.UserAgent)
 	o.signature_format = C.int(opts.Format)
 	o.region = str(opts.Region)
 	o.service = str(opts.Service)
 	cl := &Client{}
-	if opts.Logger != nil {
-		cl.logs = cgo.NewHandle(&logSink{logger: opts.Logger})
-		C.set_client_log(&o, C.uintptr_t(cl.logs), logLevel(opts.LogLevel))
-	}
+	cl.logs = opts.Connection.fill(&o.connection, &strs)
 	var cerr *C.swr_error
 	if rc := C.swr_client_new(&cl.c, &o, &cerr); rc != C.SWR_OK {
 		if cl.logs != 0 {

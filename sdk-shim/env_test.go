@@ -9,7 +9,7 @@ import (
 func swrClient(t *testing.T, e swrtest.Emulator, opts ...func(*ClientOptions)) *Client {
 	t.Helper()
 	o := ClientOptions{RegistryURL: e.Registry, ManagementURL: e.API, AccessID: swrtest.Project + "@" + swrtest.AK,
-		AccessSecret: swrtest.SK, MaxAttempts: 3}
+		AccessSecret: swrtest.SK, Connection: ConnectionOptions{MaxAttempts: 3}}
 	for _, f := range opts {
 		f(&o)
 	}

@@ -1,43 +1,23 @@
 package swr
 
 /*
-#include <stdint.h>
 #include <stdlib.h>
 #include <swr/swr.h>
-
-extern void goLogCallback(int level, char *message, void *payload);
-
-static void set_registry_log(swr_registry_options *o, uintptr_t handle, int level) {
-  o->log_cb = (swr_log_cb)goLogCallback;
-  o->log_payload = (void *)handle;
-  o->log_level = level;
-}
 */
 import "C"
 
 import (
 	"context"
-	"log/slog"
 	"runtime"
 	"runtime/cgo"
-	"time"
 	"unsafe"
 )
 
 // RegistryOptions configure a Registry: any Docker Registry V2 / OCI endpoint.
 type RegistryOptions struct {
-	URL                    string // "https://host[:port]", or "http://..." for plain HTTP
-	Username, Password     string // empty: anonymous
-	Insecure               bool
-	AllowPlainHTTP         bool // http:// to a host other than this machine
-	AllowInsecureRedirects bool // follow https -> http blob redirects
-	CAPEM                  string
-	Timeout                time.Duration
-	MaxAttempts            int
-	UserAgent              string
-	BufferBytes            int // memory per blob stream; 0 = 256 KiB
-	Logger                 *slog.Logger
-	LogLevel               slog.Level
+	URL                string // "https://host[:port]", or "http://..." for plain HTTP
+	Username, Password string // empty: anonymous
+	Connection         ConnectionOptions
 }
 
 // Registry is one registry endpoint. Safe for concurrent use.
@@ -53,26 +33,12 @@ type Registry struct {
 func NewRegistry(opts RegistryOptions) (*Registry, error) {
 	var o C.swr_registry_options
 	C.swr_registry_options_init(&o, C.SWR_REGISTRY_OPTIONS_VERSION)
-	url, user, pass := cstrOrNil(opts.URL), cstrOrNil(opts.Username), cstrOrNil(opts.Password)
-	ca, ua := cstrOrNil(opts.CAPEM), cstrOrNil(opts.UserAgent)
-	defer func() {
-		for _, p := range []*C.char{url, user, pass, ca, ua} {
-			freeC(p)
-		}
-	}()
-	o.url, o.username, o.password, o.ca_pem, o.user_agent = url, user, pass, ca, ua
-	o.insecure = boolInt(opts.Insecure)
-	o.allow_plain_http = boolInt(opts.AllowPlainHTTP)
-	o.allow_insecure_redirects = boolInt(opts.AllowInsecureRedirects)
-	o.timeout_ms = C.uint32_t(opts.Timeout / time.Millisecond)
-	o.max_attempts = C.uint32_t(opts.MaxAttempts)
-	o.buffer_bytes = C.size_t(opts.BufferBytes)
+	var strs cStrings
+	defer strs.free()
+	o.url, o.username, o.password = strs.orNil(opts.URL), strs.orNil(opts.Username), strs.orNil(opts.Password)
 	reg := &Registry{}
 	reg.o = &reg.own
-	if opts.Logger != nil {
-		reg.logs = cgo.NewHandle(&logSink{logger: opts.Logger})
-		C.set_registry_log(&o, C.uintptr_t(reg.logs), logLevel(opts.LogLevel))
-	}
+	reg.logs = opts.Connection.fill(&o.connection, &strs)
 	var cerr *C.swr_error
 	if rc := C.swr_registry_new(&reg.r, &o, &cerr); rc != C.SWR_OK {
 		if reg.logs != 0 {

@@ -307,7 +307,8 @@ func firstLayer(t *testing.T, manifest []byte) string {
 }
 
 func hostileRegistry(t *testing.T, h swrtest.Hostile, opts ...func(*RegistryOptions)) *Registry {
-	o := RegistryOptions{URL: h.Main, Username: swrtest.HostileUser, Password: swrtest.HostilePassword, Timeout: 30 * time.Second}
+	o := RegistryOptions{URL: h.Main, Username: swrtest.HostileUser, Password: swrtest.HostilePassword,
+		Connection: ConnectionOptions{Timeout: 30 * time.Second}}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -394,8 +395,8 @@ func TestCallbacksMayCallBackIntoTheLibrary(t *testing.T) {
 	swrtest.PushImage(t, plainURL, "src/app", "v1", "-size", "100000")
 	logs := &captured{}
 	c := swrClient(t, e, func(o *ClientOptions) {
-		o.Logger = slog.New(logs)
-		o.LogLevel = slog.LevelDebug
+		o.Connection.Logger = slog.New(logs)
+		o.Connection.LogLevel = slog.LevelDebug
 	})
 	var nested atomic.Int32
 	logs.hook = func(string) {
@@ -431,7 +432,7 @@ func TestAPanickingCallbackNeverCrossesIntoC(t *testing.T) {
 	plainURL := swrtest.StartRegistry(t)
 	swrtest.PushImage(t, plainURL, "src/app", "v1", "-size", "100000")
 	logs := &captured{hook: func(string) { panic("log handler panics") }}
-	src, err := NewRegistry(RegistryOptions{URL: plainURL, Logger: slog.New(logs), LogLevel: slog.LevelDebug})
+	src, err := NewRegistry(RegistryOptions{URL: plainURL, Connection: ConnectionOptions{Logger: slog.New(logs), LogLevel: slog.LevelDebug}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -503,7 +504,7 @@ func TestPeersThatCloseMidBodyNeverRaiseSigpipe(t *testing.T) {
 	for _, useTLS := range []bool{false, true} {
 		t.Run(fmt.Sprintf("tls=%v", useTLS), func(t *testing.T) {
 			h := swrtest.StartHostile(t, useTLS)
-			r := hostileRegistry(t, h, func(o *RegistryOptions) { o.Insecure = true })
+			r := hostileRegistry(t, h, func(o *RegistryOptions) { o.Connection.Insecure = true })
 			layer := layerOfHostile(t, r)
 			big := bytes.Repeat([]byte("x"), 8<<20)
 			for round := 0; round < 5; round++ {
@@ -532,8 +533,8 @@ func TestNoSecretReachesGoInErrorsOrLogs(t *testing.T) {
 	h := swrtest.StartHostile(t, false)
 	logs := &captured{}
 	r := hostileRegistry(t, h, func(o *RegistryOptions) {
-		o.Logger = slog.New(logs)
-		o.LogLevel = slog.LevelDebug
+		o.Connection.Logger = slog.New(logs)
+		o.Connection.LogLevel = slog.LevelDebug
 	})
 	var seen []string
 	for _, kase := range []string{"normal", "echo-token", "control-chars", "foreign-realm-redirect"} {
@@ -558,8 +559,8 @@ func TestNoSecretReachesGoInErrorsOrLogs(t *testing.T) {
 	e := swrtest.StartEmulator(t, swrtest.StartRegistry(t))
 	swrLogs := &captured{}
 	good := swrClient(t, e, func(o *ClientOptions) {
-		o.Logger = slog.New(swrLogs)
-		o.LogLevel = slog.LevelDebug
+		o.Connection.Logger = slog.New(swrLogs)
+		o.Connection.LogLevel = slog.LevelDebug
 	})
 	if err := good.EnsureOrganization(context.Background(), "org"); err != nil {
 		t.Fatal(err)
@@ -610,4 +611,29 @@ func TestAForgottenHandleIsClosedByItsFinalizerAndSaysSo(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatal("the finalizer did not run or did not say so")
+}
+
+// ConnectionOptions.Proxy sends every request through the proxy: a registry
+// named by an address where nothing listens is reached through a proxy that
+// answers (a real registry, which serves absolute-URI requests as a forward
+// proxy receives them).
+func TestConnectionProxyCarriesEveryRequest(t *testing.T) {
+	ctx := context.Background()
+	backend := swrtest.StartRegistry(t)
+	direct, err := NewRegistry(RegistryOptions{URL: "http://127.0.0.1:9", Connection: ConnectionOptions{MaxAttempts: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer direct.Close()
+	if err := direct.Ping(ctx); !errors.Is(err, ErrNetwork) {
+		t.Fatalf("without the proxy: %v, want a network error", err)
+	}
+	proxied, err := NewRegistry(RegistryOptions{URL: "http://127.0.0.1:9", Connection: ConnectionOptions{Proxy: backend}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer proxied.Close()
+	if err := proxied.Ping(ctx); err != nil {
+		t.Fatalf("through the proxy: %v", err)
+	}
 }

@@ -16,7 +16,7 @@
 #include "common/base64.h"
 #include "common/json.h"
 #include "common/url.h"
-#include "http/transport.h"
+#include "http/connection.h"
 #include "registry/reference.h"
 #include "registry/registry_client.h"
 #include "replication/copy_engine.h"
@@ -151,7 +151,7 @@ int CmdCopy(const Args& args) {
   if (args.Has("chunk-size") && !ParseNumber(args.Get("chunk-size"), 65536, 1LL << 40, &chunk)) {
     return Usage("--chunk-size must be a number of bytes, at least 65536");
   }
-  long long min_rate = 64 << 10;
+  long long min_rate = swr::http::kDefaultMinBytesPerSecond;
   if (args.Has("min-rate") && !ParseNumber(args.Get("min-rate"), 0, 1LL << 40, &min_rate)) {
     return Usage("--min-rate must be a number of bytes per second (0: only a stall fails)");
   }

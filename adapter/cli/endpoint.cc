@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "registry/docker_config.h"
+#include "registry/factory.h"
 
 namespace swrctl {
 
@@ -36,6 +37,7 @@ std::string ReadEndpointFlags(const Args& args, EndpointFlags* f) {
   if (args.Has("format") && !swr::ParseSignatureFormat(args.Get("format"), &f->signing.format)) {
     return "--format must be 'access' or 'credential'";
   }
+  f->proxy = args.Get("proxy");
   f->signing.region = args.Get("region");
   f->signing.service = args.Get("service");
   f->verbose = args.Has("verbose");
@@ -43,6 +45,25 @@ std::string ReadEndpointFlags(const Args& args, EndpointFlags* f) {
   f->sink = [](swr::LogLevel, const std::string& line) { std::cerr << "swrctl: " << line << "\n"; };
   return "";
 }
+
+namespace {
+
+swr::http::ConnectionOptions ConnectionFor(const EndpointFlags& f, const EndpointSpec& spec) {
+  swr::http::ConnectionOptions c;
+  c.insecure = spec.insecure;
+  c.allow_plain_http = spec.plain_http;
+  c.allow_insecure_redirects = spec.insecure_redirects;
+  c.ca_pem = f.ca_pem;
+  c.timeout = f.timeout;
+  c.host_limits = spec.limits;
+  c.proxy = f.proxy;
+  c.log_sink = f.sink;
+  c.log_level = f.level;
+  c.redactor = SharedRunRedactor();
+  return c;
+}
+
+}  // namespace
 
 swr::StatusOr<std::unique_ptr<swr::Client>> MakeSwrEndpoint(const EndpointFlags& f, const EndpointSpec& spec) {
   swr::ClientConfig cfg;
@@ -63,15 +84,8 @@ swr::StatusOr<std::unique_ptr<swr::Client>> MakeSwrEndpoint(const EndpointFlags&
   }
   RunRedactor().AddSecret(cfg.access_secret);
   cfg.management_url = f.management_url;
-  cfg.insecure = spec.insecure;
-  cfg.allow_plain_http = spec.plain_http;
-  cfg.ca_pem = f.ca_pem;
-  cfg.timeout = f.timeout;
-  cfg.host_limits = spec.limits;
   cfg.signing = f.signing;
-  cfg.log_sink = f.sink;
-  cfg.log_level = f.level;
-  cfg.redactor = SharedRunRedactor();
+  cfg.connection = ConnectionFor(f, spec);
   auto client = swr::Client::Create(std::move(cfg));
   if (client.ok()) RunRedactor().AddSecret((*client)->credentials().login_key);
   return client;
@@ -79,20 +93,12 @@ swr::StatusOr<std::unique_ptr<swr::Client>> MakeSwrEndpoint(const EndpointFlags&
 
 swr::StatusOr<std::shared_ptr<swr::registry::RegistryClient>> MakeRegistryEndpoint(const EndpointFlags& f,
                                                                                    const EndpointSpec& spec) {
-  swr::RegistryConfig rc;
+  swr::registry::RegistryConfig rc;
   rc.url = spec.url;
-  rc.insecure = spec.insecure;
-  rc.allow_plain_http = spec.plain_http;
-  rc.allow_insecure_redirects = spec.insecure_redirects;
-  rc.ca_pem = f.ca_pem;
-  rc.timeout = f.timeout;
-  rc.host_limits = spec.limits;
-  rc.log_sink = f.sink;
-  rc.log_level = f.level;
-  rc.redactor = SharedRunRedactor();
   rc.credentials = spec.basic;
+  rc.connection = ConnectionFor(f, spec);
   RunRedactor().AddSecret(rc.credentials.password);
-  return swr::MakeRegistryClient(rc);
+  return swr::registry::MakeRegistryClient(rc);
 }
 
 std::optional<swr::registry::Credentials> DockerConfigFor(const std::string& host) {

@@ -23,6 +23,7 @@ struct EndpointFlags {
   std::string management_url;
   std::string ca_pem;
   std::chrono::seconds timeout{60};
+  std::string proxy;  // empty: the environment's (https_proxy, ...)
   swr::SigningOptions signing;
   bool verbose = false;
   swr::LogLevel level = swr::LogLevel::kWarn;

@@ -6,14 +6,14 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "options.h"
-#include "swr/client.h"
+#include "http/connection.h"
 
 namespace {
 
 using swrctl::kExitOk;
 using swrctl::Usage;
 
-std::string Version() { return swr::DefaultUserAgent().substr(swr::DefaultUserAgent().find('/') + 1); }
+std::string Version() { return swr::http::DefaultUserAgent().substr(swr::http::DefaultUserAgent().find('/') + 1); }
 
 int Help(const std::string& group) {
   if (group.empty()) {

@@ -131,6 +131,10 @@ const std::vector<OptionSpec>& Options() {
       {"plain-http", 0, "", "allow http:// to a host other than this machine", kSwrClient},
       {"ca-file", 0, "FILE", "trust the CA certificates in PEM file FILE", kConnected},
       {"timeout", 0, "SECONDS", "per request (default 60)", kConnected},
+      {"proxy", 0, "URL",
+       "send every request through this proxy (http://host:port, socks5h://...); default: https_proxy, "
+       "HTTPS_PROXY, http_proxy and NO_PROXY from the environment",
+       kConnected},
       // Signing.
       {"format", 0, "F", "signature format: access (default) or credential", Join({kSign, kSwrClient})},
       {"region", 0, "R", "the region signed into the credential scope (format credential)", Join({kSign, kSwrClient})},

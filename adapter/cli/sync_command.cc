@@ -23,7 +23,8 @@
 #include "endpoint.h"
 #include "common/json.h"
 #include "common/url.h"
-#include "http/transport.h"
+#include "http/connection.h"
+#include "registry/factory.h"
 #include "registry/reference.h"
 #include "replication/copy_engine.h"
 #include "swr/client.h"
@@ -264,15 +265,9 @@ swr::StatusOr<Endpoint*> SyncRun::EndpointFor(const std::string& host, const std
     return swr::OkStatus();
   };
   if (insecure) {
-    // One probe, not retried: https (unverified) when the registry answers
-    // it, else http.
-    swr::http::TransportOptions to;
-    to.insecure = true;
-    to.timeout = std::chrono::seconds(10);
-    swr::http::Request probe;
-    probe.url = "https://" + host + "/v2/";
-    probe.cancel = cancel_;
-    if (!swr::http::NewHttpTransport(to)->Send(probe).ok()) url = "http://" + host;
+    swr::http::ConnectionOptions probe;
+    probe.proxy = flags_.proxy;
+    url = swr::registry::ProbeRegistryUrl(host, probe, cancel_);
   }
   SWR_RETURN_IF_ERROR(build(url));
   ep->gate = std::make_shared<swr::replication::TransferGate>(proc_);
@@ -431,7 +426,7 @@ void SyncRun::SyncImage(Image& img) {
   opts.cancel = cancel_;
   opts.rewrite = rewrite_;
   opts.force = force_;
-  opts.min_bytes_per_second = 64 << 10;
+  opts.min_bytes_per_second = swr::http::kDefaultMinBytesPerSecond;
   opts.before_destination = [&] { return EnsureOrganization(*img.dst, img.dst_repo); };
   // Bytes on the wire: progress counts mounted and existing blobs as done
   // too; those are taken out again as their events arrive.

@@ -61,10 +61,12 @@ func connect(url, accessID, secret string, insecure bool, caPEM string) (*connec
 		RegistryURL:  url,
 		AccessID:     accessID,
 		AccessSecret: secret,
-		Insecure:     insecure,
-		CAPEM:        caPEM,
-		Logger:       slog.New(harborLogHandler{}),
-		LogLevel:     libraryLogLevel(),
+		Connection: swr.ConnectionOptions{
+			Insecure: insecure,
+			CAPEM:    caPEM,
+			Logger:   slog.New(harborLogHandler{}),
+			LogLevel: libraryLogLevel(),
+		},
 	})
 	if err != nil {
 		return nil, err

@@ -7,7 +7,7 @@ SRC_DIR="$2"
 PREFIX="$(mktemp -d /tmp/swr-install-XXXXXX)"
 trap 'rm -rf "$PREFIX"' EXIT
 cmake --install "$BUILD_DIR" --prefix "$PREFIX" >/dev/null
-LIBDIR="$(dirname "$(find "$PREFIX" -name 'libotcswr.so.0.2' | head -1)")"
+LIBDIR="$(dirname "$(find "$PREFIX" -name 'libotcswr.so.0.3' | head -1)")"
 test -x "$PREFIX/bin/swrctl"
 test -x "$PREFIX/bin/docker-credential-swr"
 echo swr.eu-de.otc.t-systems.com | OS_ACCESS_KEY=AccessKey OS_SECRET_KEY=SecretKey OS_PROJECT_NAME=eu-de HOME="$PREFIX" \
@@ -21,9 +21,9 @@ test -s "$PREFIX/share/fish/vendor_completions.d/swrctl.fish"
 if command -v man >/dev/null; then MANWIDTH=80 man -l "$PREFIX/share/man/man1/swrctl.1" 2>&1 | grep -q 'dry' ; fi
 bash -c "source '$PREFIX/share/bash-completion/completions/swrctl' && COMP_WORDS=(swrctl org delete --d) COMP_CWORD=3 && _swrctl && [ \"\${COMPREPLY[*]}\" = --dry-run ]"
 # 0.x: every minor version may change the ABI, so the SONAME names it.
-soname="$(readelf -d "$LIBDIR/libotcswr.so.0.2" | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')"
-[ "$soname" = "libotcswr.so.0.2" ] || { echo "SONAME is '$soname'"; exit 1; }
-exported="$(nm -D --defined-only "$LIBDIR/libotcswr.so.0.2" | awk '$2=="T"{print $3}' | grep -v '^swr_' || true)"
+soname="$(readelf -d "$LIBDIR/libotcswr.so.0.3" | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')"
+[ "$soname" = "libotcswr.so.0.3" ] || { echo "SONAME is '$soname'"; exit 1; }
+exported="$(nm -D --defined-only "$LIBDIR/libotcswr.so.0.3" | awk '$2=="T"{print $3}' | grep -v '^swr_' || true)"
 [ -z "$exported" ] || { echo "symbols outside swr_ are exported:"; echo "$exported"; exit 1; }
 
 export PKG_CONFIG_PATH="$LIBDIR/pkgconfig"

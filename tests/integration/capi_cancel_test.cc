@@ -35,7 +35,7 @@ swr_registry* NewRegistry(const std::string& url, uint32_t timeout_ms = 30000) {
   o.url = url.c_str();
   o.username = kUser;
   o.password = kPassword;
-  o.timeout_ms = timeout_ms;
+  o.connection.timeout_ms = timeout_ms;
   swr_registry* reg = nullptr;
   EXPECT_EQ(swr_registry_new(&reg, &o, nullptr), SWR_OK);
   return reg;

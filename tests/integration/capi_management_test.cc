@@ -47,7 +47,7 @@ swr_client_options Options(const Emulator& emu, const std::string& access_id, co
   sec = secret;
   o.access_id = id.c_str();
   o.access_secret = sec.c_str();
-  o.max_attempts = 3;
+  o.connection.max_attempts = 3;
   return o;
 }
 
@@ -211,9 +211,9 @@ TEST_F(CApiManagement, DebugLogsNeverContainSecrets) {
   ClientPtr client;
   ErrPtr err;
   auto opts = Options(emu_, AccessId(), kTestSK);
-  opts.log_level = SWR_LOG_DEBUG;
-  opts.log_payload = &lines;
-  opts.log_cb = [](int, const char* msg, void* payload) {
+  opts.connection.log_level = SWR_LOG_DEBUG;
+  opts.connection.log_payload = &lines;
+  opts.connection.log_cb = [](int, const char* msg, void* payload) {
     static_cast<std::vector<std::string>*>(payload)->push_back(msg);
   };
   ASSERT_EQ(swr_client_new(&client.c, &opts, err.out()), SWR_OK);
@@ -282,7 +282,7 @@ TEST(CApiManagementNetwork, ConnectionRefusedIsANetworkError) {
   std::string id = AccessId();
   o.access_id = id.c_str();
   o.access_secret = kTestSK;
-  o.max_attempts = 1;
+  o.connection.max_attempts = 1;
   ClientPtr client;
   ErrPtr err;
   ASSERT_EQ(swr_client_new(&client.c, &o, err.out()), SWR_OK);
@@ -306,7 +306,7 @@ TEST(CApiManagementTls, VerifiesCertificatesUnlessToldOtherwise) {
   {
     ClientPtr client;
     auto opts = Options(emu, AccessId(), kTestSK);
-    opts.max_attempts = 1;
+    opts.connection.max_attempts = 1;
     ASSERT_EQ(swr_client_new(&client.c, &opts, err.out()), SWR_OK);
     EXPECT_EQ(swr_org_create(client.c, "tls-a", nullptr, err.out()), SWR_ENETWORK) << "an unknown CA must be refused";
   }
@@ -314,14 +314,14 @@ TEST(CApiManagementTls, VerifiesCertificatesUnlessToldOtherwise) {
     ClientPtr client;
     auto opts = Options(emu, AccessId(), kTestSK);
     std::string ca = pem.str();
-    opts.ca_pem = ca.c_str();
+    opts.connection.ca_pem = ca.c_str();
     ASSERT_EQ(swr_client_new(&client.c, &opts, err.out()), SWR_OK);
     EXPECT_EQ(swr_org_create(client.c, "tls-b", nullptr, err.out()), SWR_OK) << (err.e ? err.e->message : "");
   }
   {
     ClientPtr client;
     auto opts = Options(emu, AccessId(), kTestSK);
-    opts.insecure = 1;
+    opts.connection.insecure = 1;
     ASSERT_EQ(swr_client_new(&client.c, &opts, err.out()), SWR_OK);
     EXPECT_EQ(swr_org_create(client.c, "tls-c", nullptr, err.out()), SWR_OK) << (err.e ? err.e->message : "");
   }

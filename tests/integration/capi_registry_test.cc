@@ -40,7 +40,7 @@ swr_registry* NewPlain(const std::string& url, size_t buffer = 0) {
   swr_registry_options o;
   swr_registry_options_init(&o, SWR_REGISTRY_OPTIONS_VERSION);
   o.url = url.c_str();
-  o.buffer_bytes = buffer;
+  o.connection.buffer_bytes = buffer;
   swr_registry* r = nullptr;
   EXPECT_EQ(swr_registry_new(&r, &o, nullptr), SWR_OK);
   return r;

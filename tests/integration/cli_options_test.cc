@@ -278,3 +278,23 @@ TEST_F(SwrctlOptions, HelpManAndCompletionListEveryOptionOfEachCommand) {
 
 }  // namespace
 }  // namespace swr
+
+namespace swr {
+namespace {
+
+// --proxy carries every request: management calls to an address where
+// nothing listens reach the emulator's API origin, which serves the
+// absolute-URI requests a forward proxy receives.
+TEST_F(SwrctlOptions, ProxyCarriesEveryRequest) {
+  const std::string nowhere = "http://127.0.0.1:9";
+  Result direct = Swrctl({"--registry", nowhere, "--management-url", nowhere, "--timeout", "5", "org", "list"});
+  EXPECT_EQ(direct.code, 1) << direct.err;
+  Result proxied = Swrctl({"--registry", nowhere, "--management-url", nowhere, "--proxy", emu_->api_url(), "org",
+                           "list"});
+  EXPECT_EQ(proxied.code, 0) << proxied.err;
+  EXPECT_NE(proxied.out.find("keep"), std::string::npos) << proxied.out;
+  EXPECT_GT(emu_->RequestCount("GET /v2/manage/namespaces"), 0);
+}
+
+}  // namespace
+}  // namespace swr

@@ -25,7 +25,9 @@ using testing::RegistryProcess;
 
 // The same stack as production: libcurl with retries.
 std::shared_ptr<http::Transport> Transport() {
-  return MakeTransport(false, "", std::chrono::seconds(30), http::RetryPolicy{}, "", Logger(), DefaultClock());
+  http::ConnectionOptions c;
+  c.timeout = std::chrono::seconds(30);
+  return http::MakeTransport(c, Logger());
 }
 
 void AddRegistryFault(Emulator& emu, const std::string& json) {
@@ -380,7 +382,9 @@ TEST_F(SwrToPlain, AStalledResponseTimesOutAndTheRetrySucceeds) {
   RegistryOptions o;
   o.base = *ParseUrl(emu_->url());
   o.credentials = {std::string(testing::kTestProject) + "@" + testing::kTestAK, LoginKey(testing::kTestAK, testing::kTestSK)};
-  auto transport = MakeTransport(false, "", std::chrono::seconds(1), http::RetryPolicy{}, "", Logger(), DefaultClock());
+  http::ConnectionOptions c;
+  c.timeout = std::chrono::seconds(1);
+  auto transport = http::MakeTransport(c, Logger());
   RegistryClient src(transport, o);
   auto m = src.GetManifest("org/app", "v1");
   ASSERT_TRUE(m.ok()) << m.status().ToString();

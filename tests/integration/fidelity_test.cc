@@ -11,6 +11,7 @@
 #include "registry/registry_client.h"
 #include "replication/copy_engine.h"
 #include "support/emulator.h"
+#include "registry/factory.h"
 #include "swr/client.h"
 #include "swr/swr.h"
 
@@ -30,16 +31,16 @@ std::unique_ptr<Client> MakeClient(const Emulator& emu, const std::string& secre
   cfg.access_id = std::string(testing::kTestProject) + "@" + testing::kTestAK;
   cfg.access_secret = secret;
   cfg.secret_kind = kind;
-  cfg.retry.max_attempts = attempts;
+  cfg.connection.retry.max_attempts = attempts;
   auto c = Client::Create(cfg);
   EXPECT_TRUE(c.ok()) << c.status().ToString();
   return c.ok() ? std::move(c).value() : nullptr;
 }
 
 std::shared_ptr<registry::RegistryClient> Plain(const std::string& url) {
-  RegistryConfig rc;
+  registry::RegistryConfig rc;
   rc.url = url;
-  return *MakeRegistryClient(rc);
+  return *registry::MakeRegistryClient(rc);
 }
 
 std::string Push(const std::string& registry, const std::string& repo, const std::string& tag,

@@ -48,17 +48,17 @@ struct Registry {
     o.url = url.c_str();
     o.username = kUser;
     o.password = kPassword;
-    o.timeout_ms = timeout_ms;
-    o.max_attempts = static_cast<unsigned>(attempts);
-    o.insecure = insecure ? 1 : 0;
-    o.allow_insecure_redirects = allow_insecure_redirects ? 1 : 0;
-    o.log_cb = [](int, const char* msg, void* p) {
+    o.connection.timeout_ms = timeout_ms;
+    o.connection.max_attempts = static_cast<unsigned>(attempts);
+    o.connection.insecure = insecure ? 1 : 0;
+    o.connection.allow_insecure_redirects = allow_insecure_redirects ? 1 : 0;
+    o.connection.log_cb = [](int, const char* msg, void* p) {
       auto* r = static_cast<Registry*>(p);
       std::lock_guard<std::mutex> lock(r->logs_mu);
       r->logs.push_back(msg);
     };
-    o.log_payload = this;
-    o.log_level = SWR_LOG_DEBUG;
+    o.connection.log_payload = this;
+    o.connection.log_level = SWR_LOG_DEBUG;
     Err err;
     EXPECT_EQ(swr_registry_new(&reg, &o, &err), SWR_OK) << err.message();
   }
@@ -491,7 +491,7 @@ TEST(HostileArguments, PlainHttpToAnotherHostNeedsExplicitConsent) {
   Err err;
   EXPECT_EQ(swr_registry_new(&reg, &o, &err), SWR_EINVALID);
   EXPECT_NE(err.message().find("plain http"), std::string::npos) << err.message();
-  o.allow_plain_http = 1;
+  o.connection.allow_plain_http = 1;
   EXPECT_EQ(swr_registry_new(&reg, &o, &err), SWR_OK) << err.message();
   swr_registry_free(reg);
   swr_client_options c;

@@ -21,6 +21,7 @@
 #include "common/json.h"
 #include "registry/reference.h"
 #include "support/emulator.h"
+#include "registry/factory.h"
 #include "swr/client.h"
 
 namespace swr {
@@ -328,9 +329,9 @@ TEST_F(SwrctlSync, MalformedFilesAreUsageErrorsNamingFileLineAndKey) {
 
 // The backend's manifest (what SWR stores), parsed.
 Json StoredManifest(const std::string& backend, const std::string& repo, const std::string& ref) {
-  RegistryConfig rc;
+  registry::RegistryConfig rc;
   rc.url = backend;
-  auto c = MakeRegistryClient(rc);
+  auto c = registry::MakeRegistryClient(rc);
   EXPECT_TRUE(c.ok());
   auto m = (*c)->GetManifest(repo, ref, registry::AcceptedManifestTypes());
   EXPECT_TRUE(m.ok()) << repo << ":" << ref << ": " << m.status().ToString();

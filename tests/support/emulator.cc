@@ -1,5 +1,7 @@
 #include "support/emulator.h"
 
+#include "http/connection.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -104,9 +106,9 @@ RegistryProcess::RegistryProcess() {
       _exit(127);
     }
     std::string url = "http://127.0.0.1:" + std::to_string(port);
-    http::TransportOptions opts;
+    http::ConnectionOptions opts;
     opts.timeout = std::chrono::seconds(2);
-    auto transport = http::NewHttpTransport(opts);
+    auto transport = http::NewHttpTransport(opts, Logger());
     // Bounded wait for /v2/: 100 x 50 ms.
     for (int i = 0; i < 100; ++i) {
       http::Request req;
@@ -187,9 +189,9 @@ Emulator::Emulator(std::vector<std::string> extra_args) {
 Emulator::~Emulator() { StopAndClean(pid_, dir_); }
 
 http::Response Emulator::Control(const std::string& method, const std::string& path, const std::string& body) {
-  http::TransportOptions opts;
+  http::ConnectionOptions opts;
   opts.insecure = true;
-  auto transport = http::NewHttpTransport(opts);
+  auto transport = http::NewHttpTransport(opts, Logger());
   http::Request req;
   req.method = method;
   req.url = url_ + path;
@@ -338,9 +340,9 @@ HostileRegistry::~HostileRegistry() { StopAndClean(pid_, dir_); }
 std::string HostileRegistry::host() const { return main_.substr(main_.find("://") + 3); }
 
 static http::Response ControlCall(const std::string& base, const std::string& method, const std::string& path) {
-  http::TransportOptions opts;
+  http::ConnectionOptions opts;
   opts.insecure = true;
-  auto transport = http::NewHttpTransport(opts);
+  auto transport = http::NewHttpTransport(opts, Logger());
   http::Request req;
   req.method = method;
   req.url = base + path;

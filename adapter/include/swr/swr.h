@@ -1,5 +1,5 @@
 /*
- * The Open Telekom Cloud SWR adapter: public C ABI (0.2).
+ * The Open Telekom Cloud SWR adapter: public C ABI (0.3).
  *
  * This header is the specification. Conventions (see each function):
  *  - Names are swr_<noun>_<verb>; types are swr_<noun>.
@@ -40,7 +40,7 @@ extern "C" {
 #endif
 
 #define SWR_VERSION_MAJOR 0
-#define SWR_VERSION_MINOR 2
+#define SWR_VERSION_MINOR 3
 #define SWR_VERSION_PATCH 0
 
 /* ------------------------------------------------------------------ */
@@ -94,7 +94,7 @@ SWR_EXTERN void swr_string_free(char *s);
 /* Version                                                              */
 /* ------------------------------------------------------------------ */
 
-/* The run-time version, e.g. "0.2.0"; compare with SWR_VERSION_* to detect a
+/* The run-time version, e.g. "0.3.0"; compare with SWR_VERSION_* to detect a
  * header/library mismatch. Ownership: static. Thread safety: any thread.
  * May be NULL: major, minor, patch. */
 SWR_EXTERN const char *swr_version(int *major, int *minor, int *patch);
@@ -204,6 +204,30 @@ SWR_EXTERN void swr_signature_free(swr_signature *sig);
 SWR_EXTERN int swr_login_key_derive(char **out, const char *access_key, const char *secret_key, swr_error **err);
 
 /* ------------------------------------------------------------------ */
+/* Connections: what every client and registry handle is made of        */
+/* ------------------------------------------------------------------ */
+
+/* TLS, timeouts, retries, proxy, buffers and logging of one connection;
+ * embedded in swr_client_options and swr_registry_options (their _init()
+ * fills it with the defaults). Strings are copied. */
+typedef struct swr_connection_options {
+  int insecure;                 /* non-zero: do not verify TLS certificates */
+  int allow_plain_http;         /* non-zero: allow http:// to a host other than this machine */
+  int allow_insecure_redirects; /* non-zero: follow https -> http blob redirects */
+  const char *ca_pem;           /* optional: CA certificates (PEM text) trusted besides the system's */
+  uint32_t timeout_ms;          /* per request, and the stall limit of streams; 0 = 60000 */
+  uint32_t max_attempts;        /* for idempotent requests, first try included; 0 = 4, at most 20 */
+  const char *user_agent;       /* NULL = "otc-swr-adapter/<version>" */
+  const char *proxy;            /* NULL = the environment's (https_proxy, HTTPS_PROXY, http_proxy,
+                                   NO_PROXY; never upper-case HTTP_PROXY); else every request goes
+                                   through this proxy URL ("http://host:3128", "socks5h://...") */
+  size_t buffer_bytes;          /* memory per blob stream; 0 = 256 KiB, at most 1 GiB */
+  swr_log_cb log_cb;            /* optional */
+  void *log_payload;
+  int log_level;                /* highest level passed to log_cb */
+} swr_connection_options;
+
+/* ------------------------------------------------------------------ */
 /* Client: one SWR region with its credentials                          */
 /* ------------------------------------------------------------------ */
 
@@ -225,7 +249,7 @@ typedef enum swr_secret_kind {
   SWR_SECRET_TEMPORARY = 3
 } swr_secret_kind;
 
-#define SWR_CLIENT_OPTIONS_VERSION 4
+#define SWR_CLIENT_OPTIONS_VERSION 5
 typedef struct swr_client_options {
   uint32_t version;            /* SWR_CLIENT_OPTIONS_VERSION */
   const char *registry_url;    /* "https://swr.eu-de.otc.t-systems.com"; no scheme means https */
@@ -235,18 +259,10 @@ typedef struct swr_client_options {
   const char *project_id;      /* optional: sent and signed as X-Project-Id */
   const char *management_url;  /* optional: the API host when not derived from registry_url
                                   (swr.<region>... -> swr-api.<region>...; other hosts: the same host) */
-  int insecure;                /* non-zero: do not verify TLS certificates */
-  int allow_plain_http;        /* non-zero: allow http:// to a host other than this machine */
-  const char *ca_pem;          /* optional: CA certificates (PEM text) trusted besides the system's */
-  uint32_t timeout_ms;         /* per request, and the stall limit of streams; 0 = 60000 */
-  uint32_t max_attempts;       /* for idempotent requests, first try included; 0 = 4, at most 20 */
-  const char *user_agent;      /* NULL = "otc-swr-adapter/<version>" */
   int signature_format;        /* a swr_signature_format */
   const char *region;          /* credential format scope; NULL = "" */
   const char *service;         /* credential format scope; NULL = "" */
-  swr_log_cb log_cb;           /* optional */
-  void *log_payload;
-  int log_level;               /* highest level passed to log_cb */
+  swr_connection_options connection; /* for the registry and the management API */
 } swr_client_options;
 
 /* Fills `opts` with defaults for `version`. Returns SWR_OK, or SWR_EINVALID
@@ -406,23 +422,13 @@ SWR_EXTERN void swr_docker_login_free(swr_docker_login *login);
 
 typedef struct swr_registry swr_registry;
 
-#define SWR_REGISTRY_OPTIONS_VERSION 3
+#define SWR_REGISTRY_OPTIONS_VERSION 4
 typedef struct swr_registry_options {
   uint32_t version;           /* SWR_REGISTRY_OPTIONS_VERSION */
   const char *url;            /* "https://host[:port]", or "http://..." for plain HTTP */
   const char *username;       /* NULL or "": anonymous */
   const char *password;
-  int insecure;               /* non-zero: do not verify TLS certificates */
-  int allow_plain_http;       /* non-zero: allow http:// to a host other than this machine */
-  int allow_insecure_redirects; /* non-zero: follow https -> http blob redirects */
-  const char *ca_pem;         /* optional: CA certificates (PEM text) trusted besides the system's */
-  uint32_t timeout_ms;        /* per request, and the stall limit of streams; 0 = 60000 */
-  uint32_t max_attempts;      /* for idempotent requests; 0 = 4, at most 20 */
-  const char *user_agent;     /* NULL = "otc-swr-adapter/<version>" */
-  size_t buffer_bytes;        /* memory per blob stream; 0 = 256 KiB, at most 1 GiB */
-  swr_log_cb log_cb;
-  void *log_payload;
-  int log_level;
+  swr_connection_options connection;
 } swr_registry_options;
 
 /* Fills `opts` with defaults for `version`. Returns SWR_OK, or SWR_EINVALID

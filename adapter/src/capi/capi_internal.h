@@ -11,6 +11,7 @@
 
 #include "common/call_context.h"
 #include "common/status.h"
+#include "http/connection.h"
 #include "registry/registry_client.h"
 #include "swr/client.h"
 #include "swr/swr.h"
@@ -46,6 +47,13 @@ inline CallContext ContextFor(const swr_cancel_token* cancel) {
   if (cancel) ctx.cancel = cancel->token;
   return ctx;
 }
+
+// A swr_connection_options with the defaults (what the options' _init()
+// functions embed), and its conversion; SWR_OK or SWR_EINVALID with `err`
+// naming `function`.
+void InitConnection(swr_connection_options* c);
+int ConnectionFromC(const swr_connection_options& in, const char* function, http::ConnectionOptions* out,
+                    swr_error** err);
 
 // Log sink calling a C callback; exceptions from it never escape.
 LogSink CLogSink(swr_log_cb cb, void* payload);

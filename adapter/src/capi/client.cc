@@ -58,7 +58,7 @@ int swr_client_options_init(swr_client_options* opts, uint32_t version) {
   opts->version = version;
   opts->secret_kind = SWR_SECRET_AUTO;
   opts->signature_format = SWR_SIGN_ACCESS;
-  opts->log_level = SWR_LOG_WARN;
+  swr::capi::InitConnection(&opts->connection);
   return SWR_OK;
 }
 
@@ -90,20 +90,13 @@ int swr_client_new(swr_client** out, const swr_client_options* opts, swr_error**
     }
     cfg.project_id = Str(opts->project_id);
     cfg.management_url = Str(opts->management_url);
-    cfg.insecure = opts->insecure != 0;
-    cfg.allow_plain_http = opts->allow_plain_http != 0;
-    cfg.ca_pem = Str(opts->ca_pem);
-    if (opts->timeout_ms) cfg.timeout = std::chrono::milliseconds(opts->timeout_ms);
-    if (opts->max_attempts) cfg.retry.max_attempts = static_cast<int>(std::min(opts->max_attempts, 20u));
-    cfg.user_agent = Str(opts->user_agent);
+    if (int rc = swr::capi::ConnectionFromC(opts->connection, "swr_client_new", &cfg.connection, err); rc != SWR_OK) {
+      return rc;
+    }
     cfg.signing.format = opts->signature_format == SWR_SIGN_CREDENTIAL ? swr::SignatureFormat::kCredential
                                                                        : swr::SignatureFormat::kAccess;
     cfg.signing.region = Str(opts->region);
     cfg.signing.service = Str(opts->service);
-    if (opts->log_cb) {
-      cfg.log_sink = swr::capi::CLogSink(opts->log_cb, opts->log_payload);
-      cfg.log_level = swr::capi::CLogLevel(opts->log_level);
-    }
     auto client = swr::Client::Create(std::move(cfg));
     if (!client.ok()) return SetError(err, client.status());
     auto* handle = new swr_client{std::move(client).value(), swr_registry{}};

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "capi/capi_internal.h"
+#include "registry/factory.h"
 #include "registry/blob_writer.h"
 #include "registry/reference.h"
 #include "replication/copy_engine.h"
@@ -29,7 +30,7 @@ struct swr_chunk_writer {
 
 namespace {
 
-constexpr int64_t kDefaultMinRate = 64 << 10;
+constexpr int64_t kDefaultMinRate = swr::http::kDefaultMinBytesPerSecond;
 
 // Everything a caller passes that ends up in a URL is checked here, before
 // any request: names, references, digests and upload locations.
@@ -92,7 +93,7 @@ int swr_registry_options_init(swr_registry_options* opts, uint32_t version) {
   if (!opts || version != SWR_REGISTRY_OPTIONS_VERSION) return SWR_EINVALID;
   *opts = swr_registry_options{};
   opts->version = version;
-  opts->log_level = SWR_LOG_WARN;
+  swr::capi::InitConnection(&opts->connection);
   return SWR_OK;
 }
 
@@ -105,25 +106,13 @@ int swr_registry_new(swr_registry** out, const swr_registry_options* opts, swr_e
       return SetError(err, SWR_EINVALID, "swr_registry_new: options missing or of an unknown version");
     }
     if (!opts->url) return SetError(err, SWR_EINVALID, "swr_registry_new: url is required");
-    if (opts->buffer_bytes > (size_t(1) << 30)) {
-      return SetError(err, SWR_EINVALID, "swr_registry_new: buffer_bytes must be at most 1 GiB");
-    }
-    swr::RegistryConfig rc;
+    swr::registry::RegistryConfig rc;
     rc.url = opts->url;
     if (opts->username && *opts->username) rc.credentials = {opts->username, opts->password ? opts->password : ""};
-    rc.insecure = opts->insecure != 0;
-    rc.allow_plain_http = opts->allow_plain_http != 0;
-    rc.allow_insecure_redirects = opts->allow_insecure_redirects != 0;
-    rc.ca_pem = opts->ca_pem ? opts->ca_pem : "";
-    if (opts->timeout_ms) rc.timeout = std::chrono::milliseconds(opts->timeout_ms);
-    if (opts->max_attempts) rc.retry.max_attempts = static_cast<int>(std::min(opts->max_attempts, 20u));
-    rc.user_agent = opts->user_agent ? opts->user_agent : "";
-    if (opts->buffer_bytes) rc.pipe_capacity = opts->buffer_bytes;
-    if (opts->log_cb) {
-      rc.log_sink = swr::capi::CLogSink(opts->log_cb, opts->log_payload);
-      rc.log_level = swr::capi::CLogLevel(opts->log_level);
+    if (int rc_ = swr::capi::ConnectionFromC(opts->connection, "swr_registry_new", &rc.connection, err); rc_ != SWR_OK) {
+      return rc_;
     }
-    auto client = swr::MakeRegistryClient(rc);
+    auto client = swr::registry::MakeRegistryClient(rc);
     if (!client.ok()) return SetError(err, client.status());
     auto* reg = new swr_registry();
     reg->client = std::move(client).value();

@@ -18,6 +18,7 @@
 
 #include "common/url.h"
 #include "http/body_pipe.h"
+#include "http/connection.h"
 #include "http/transport.h"
 
 namespace swr::http {
@@ -272,7 +273,10 @@ bool IsTlsVerification(CURLcode rc) {
 
 class CurlTransport final : public Transport {
  public:
-  explicit CurlTransport(TransportOptions options) : options_(std::move(options)) { GlobalInit(); }
+  CurlTransport(ConnectionOptions options, Logger logger) : options_(std::move(options)), logger_(std::move(logger)) {
+    if (options_.user_agent.empty()) options_.user_agent = DefaultUserAgent();
+    GlobalInit();
+  }
 
   ~CurlTransport() override {
     std::list<Worker> workers;
@@ -385,7 +389,7 @@ class CurlTransport final : public Transport {
     curl_easy_cleanup(h);
   }
 
-  std::string Redacted(const std::string& s) const { return options_.logger.redactor().Redact(s); }
+  std::string Redacted(const std::string& s) const { return logger_.redactor().Redact(s); }
 
   StatusOr<Response> Perform(Exchange& ex) {
     const Request& req = ex.request;
@@ -435,6 +439,7 @@ class CurlTransport final : public Transport {
       curl_easy_setopt(h, CURLOPT_SSL_CTX_FUNCTION, AddCaCertificates);
       curl_easy_setopt(h, CURLOPT_SSL_CTX_DATA, &options_.ca_pem);
     }
+    if (!options_.proxy.empty()) curl_easy_setopt(h, CURLOPT_PROXY, options_.proxy.c_str());
     if (!has_user_agent && !options_.user_agent.empty()) {
       curl_easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
     }
@@ -489,12 +494,12 @@ class CurlTransport final : public Transport {
     }
 
     auto started = Clock::now();
-    if (options_.logger.Enabled(LogLevel::kDebug)) {
+    if (logger_.Enabled(LogLevel::kDebug)) {
       std::string line = fmt::format("> {} {}", req.method, req.url);
       for (const auto& [k, v] : req.headers) {
         line += fmt::format("\n> {}: {}", k, IsSensitiveHeader(k) ? "[REDACTED]" : v);
       }
-      options_.logger.Log(LogLevel::kDebug, line);
+      logger_.Log(LogLevel::kDebug, line);
     }
     CURLcode rc = curl_easy_perform(h);
     curl_slist_free_all(headers);
@@ -535,9 +540,9 @@ class CurlTransport final : public Transport {
     if (!ex.headers_done && ex.response.status == 0) {
       return Status(Code::kProtocol, what + ": the server sent no HTTP status line");
     }
-    if (options_.logger.Enabled(LogLevel::kDebug)) {
+    if (logger_.Enabled(LogLevel::kDebug)) {
       auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
-      options_.logger.Log(LogLevel::kDebug, fmt::format("< {} {} {} ({} ms, {} bytes)", ex.response.status, req.method,
+      logger_.Log(LogLevel::kDebug, fmt::format("< {} {} {} ({} ms, {} bytes)", ex.response.status, req.method,
                                                         req.url, ms.count(), ex.response.body.size()));
     }
     if (ex.sink) {
@@ -549,7 +554,8 @@ class CurlTransport final : public Transport {
     return std::move(ex.response);
   }
 
-  TransportOptions options_;
+  ConnectionOptions options_;
+  Logger logger_;
   std::mutex mu_;
   std::vector<CURL*> idle_;
   std::list<Worker> workers_;
@@ -557,8 +563,8 @@ class CurlTransport final : public Transport {
 
 }  // namespace
 
-std::shared_ptr<Transport> NewHttpTransport(const TransportOptions& options) {
-  return std::make_shared<CurlTransport>(options);
+std::shared_ptr<Transport> NewHttpTransport(const ConnectionOptions& options, const Logger& logger) {
+  return std::make_shared<CurlTransport>(options, logger);
 }
 
 }  // namespace swr::http

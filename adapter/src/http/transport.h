@@ -72,17 +72,7 @@ class Transport {
                                            int64_t body_length, std::shared_ptr<BodyPipe> sink) = 0;
 };
 
-struct TransportOptions {
-  bool insecure = false;         // skip TLS certificate verification
-  std::string ca_pem;            // extra trusted CA certificates (PEM)
-  // Buffered requests: the whole exchange. Streamed bodies: the window in
-  // which some progress must be made (see Request::min_bytes_per_second).
-  std::chrono::milliseconds timeout{std::chrono::seconds(60)};
-  std::string user_agent = "otc-swr-adapter";
-  Logger logger;
-};
-
-std::shared_ptr<Transport> NewHttpTransport(const TransportOptions& options);
+// libcurl behind this interface: NewHttpTransport in http/connection.h.
 
 // Appended to transport errors caused by TLS verification; such errors are
 // permanent and not retried.
