@@ -21,7 +21,7 @@ type callToken struct {
 
 func newCallToken(ctx context.Context) (*callToken, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, &Error{Code: CodeCancelled, Message: "cancelled before the call started", cause: err}
+		return nil, &Error{Code: CodeCancelled, Reason: ReasonCancelled, Message: "cancelled before the call started", cause: err}
 	}
 	t := &callToken{}
 	var cerr *C.swr_error

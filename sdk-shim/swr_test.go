@@ -625,8 +625,16 @@ func TestConnectionProxyCarriesEveryRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer direct.Close()
-	if err := direct.Ping(ctx); !errors.Is(err, ErrNetwork) {
-		t.Fatalf("without the proxy: %v, want a network error", err)
+	err = direct.Ping(ctx)
+	if !errors.Is(err, ErrNetwork) || !errors.Is(err, ErrRefused) {
+		t.Fatalf("without the proxy: %v, want a refused connection", err)
+	}
+	var e *Error
+	if !errors.As(err, &e) || !e.Retryable || e.Reason != ReasonRefused || e.Reason.String() != "refused" {
+		t.Fatalf("without the proxy: %+v", e)
+	}
+	if errors.Is(err, ErrTLS) {
+		t.Fatal("a refused connection is not a TLS error")
 	}
 	proxied, err := NewRegistry(RegistryOptions{URL: "http://127.0.0.1:9", Connection: ConnectionOptions{Proxy: backend}})
 	if err != nil {

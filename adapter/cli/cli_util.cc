@@ -29,7 +29,22 @@ int Fail(const std::string& message) {
 }
 
 int FailOrUsage(const swr::Status& s) {
-  return s.code() == swr::Code::kInvalidArgument && s.http_status() == 0 ? Usage(s.message()) : Fail(s.ToString());
+  if (s.code() == swr::Code::kInvalidArgument && s.http_status() == 0) return Usage(s.message());
+  std::string hint;
+  switch (s.reason()) {
+    case swr::Reason::kTls:
+      hint = " (TLS: trust the registry's CA with --ca-file FILE, or skip verification with --insecure)";
+      break;
+    case swr::Reason::kDns:
+      hint = " (the host name does not resolve: check --registry and --management-url)";
+      break;
+    case swr::Reason::kAuth:
+      hint = " (check OS_ACCESS_KEY, OS_SECRET_KEY and OS_PROJECT_NAME, or --secret-kind)";
+      break;
+    default:
+      break;
+  }
+  return Fail(s.ToString() + hint);
 }
 
 void Warn(const std::string& message) { std::cerr << "swrctl: warning: " << RunRedactor().RedactLine(message) << "\n"; }

@@ -88,24 +88,27 @@ std::string MakeSide(const Args& args, const std::string& prefix, const std::str
   return "";
 }
 
-// The library's TLS hint speaks of "a CA bundle" and "insecure"; name the
-// flags of the side that failed (both when the message does not say).
-swr::Status TlsHintWithFlags(const swr::Status& s, const std::string& src_host, const std::string& dst_host) {
-  std::string msg = s.message();
-  size_t at = msg.find(swr::http::kTlsHint);
-  if (at == std::string::npos) return s;
-  bool src = msg.find(src_host) != std::string::npos, dst = msg.find(dst_host) != std::string::npos;
-  std::string side = src == dst ? "src|dest" : src ? "src" : "dest";
-  std::string flag = side == "src|dest" ? "--src-insecure or --dest-insecure" : "--" + side + "-insecure";
-  std::string plain = side == "src|dest" ? "--src-plain-http or --dest-plain-http" : "--" + side + "-plain-http";
-  msg.replace(at, std::string(swr::http::kTlsHint).size(),
-              " (TLS: trust the registry's CA with --ca-file FILE, skip verification with " + flag +
-                  ", or, for a registry that speaks plain http, use " + plain + ")");
-  swr::Status out(s.code(), msg);
-  out.WithHttpStatus(s.http_status()).WithSwrCode(s.swr_code()).WithRequestId(s.request_id());
+// What to do next, by the error's reason: a TLS failure names the flags of
+// the side that failed (both when the error does not say which), an OCI
+// index refused by SWR the option that converts it.
+swr::Status WithHint(const swr::Status& s, const std::string& src_host, const std::string& dst_host) {
+  std::string hint;
+  if (s.reason() == swr::Reason::kTls) {
+    const bool src = s.host() == src_host, dst = s.host() == dst_host;
+    const std::string side = src == dst ? "src|dest" : src ? "src" : "dest";
+    const std::string flag = side == "src|dest" ? "--src-insecure or --dest-insecure" : "--" + side + "-insecure";
+    const std::string plain =
+        side == "src|dest" ? "--src-plain-http or --dest-plain-http" : "--" + side + "-plain-http";
+    hint = " (TLS: trust the registry's CA with --ca-file FILE, skip verification with " + flag +
+           ", or, for a registry that speaks plain http, use " + plain + ")";
+  } else if (s.reason() == swr::Reason::kOciIndexRefused) {
+    hint = std::string("; ") + kSwrRefusesOciIndex;
+  }
+  if (hint.empty()) return s;
+  swr::Status out(s.code(), s.message() + hint);
+  out.WithDetailsOf(s);
   return out;
 }
-
 
 // --dry-run: the engine's plan (the source read, the destination asked with
 // HEADs), what would move, and the organization that would be created.
@@ -233,7 +236,7 @@ int CmdCopy(const Args& args) {
                     org + "', or copy without --no-create-org");
       }
     }
-    return fail(TlsHintWithFlags(s, src.ref.registry, dst.ref.registry));
+    return fail(WithHint(s, src.ref.registry, dst.ref.registry));
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!quiet) {

@@ -443,10 +443,7 @@ void SyncRun::SyncImage(Image& img) {
                        opts);
   if (!r.ok()) {
     std::string msg = r.status().ToString();
-    if (r.status().http_status() == 400 && img.dst->swr &&
-        msg.find("fail to parse 'manifest.json'") != std::string::npos) {
-      msg += std::string("; ") + kSwrRefusesOciIndex;
-    }
+    if (r.status().reason() == swr::Reason::kOciIndexRefused) msg += std::string("; ") + kSwrRefusesOciIndex;
     return finish(Outcome::kFailed, msg);
   }
   img.digest = r->digest;

@@ -135,13 +135,12 @@ func (a *adapter) HealthCheck() (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	if err := a.conn.registry.Ping(ctx); err != nil {
-		log.Errorf("%s %s is unhealthy: the registry refused the login (%s): %v", DisplayName, a.registry.URL,
-			credentialHelp, err)
+		log.Errorf("%s %s is unhealthy: %s: %v", DisplayName, a.registry.URL, unhealthyBecause("the registry", err), err)
 		return model.Unhealthy, nil
 	}
 	if _, err := a.conn.client.ListOrganizations(ctx); err != nil {
-		log.Errorf("%s %s is unhealthy: the management API failed (%s): %v", DisplayName, a.registry.URL,
-			credentialHelp, err)
+		log.Errorf("%s %s is unhealthy: %s: %v", DisplayName, a.registry.URL,
+			unhealthyBecause("the management API", err), err)
 		return model.Unhealthy, nil
 	}
 	return model.Healthy, nil

@@ -18,8 +18,11 @@ const rateLimitCode = "TOO_MANY_REQUEST"
 // harborCode is the lib/errors code for a library error code, so that
 // Harbor's errors.IsNotFoundErr, IsRateLimitError and friends react as they
 // do to its native adapter.
-func harborCode(c swr.Code) string {
-	switch c {
+func harborCode(e *swr.Error) string {
+	if e.Reason == swr.ReasonOCIIndexRefused {
+		return liberrors.BadRequestCode
+	}
+	switch e.Code {
 	case swr.CodeNotFound:
 		return liberrors.NotFoundCode
 	case swr.CodeAuth:
@@ -51,11 +54,15 @@ func harborError(err error) error {
 		return err
 	}
 	msg := DisplayName + ": " + err.Error()
-	if e.Code == swr.CodeAuth {
+	switch e.Reason {
+	case swr.ReasonAuth:
 		msg += " (" + credentialHelp + ")"
+	case swr.ReasonOCIIndexRefused:
+		msg += " (SWR accepts Docker manifest lists, not OCI image indexes: push the image as a Docker " +
+			"manifest list, for example with swrctl copy --oci-index-to-docker-list, or replicate single platforms)"
 	}
 	// Errorf, not WithMessage: its signature changed after v2.4.0.
-	return liberrors.Errorf("%s", msg).WithCode(harborCode(e.Code))
+	return liberrors.Errorf("%s", msg).WithCode(harborCode(e))
 }
 
 // notFoundForDeletion is what Harbor's deletion step skips as "already
@@ -63,4 +70,27 @@ func harborError(err error) error {
 // wrapping.
 func notFoundForDeletion(what string) error {
 	return &commonhttp.Error{Code: http.StatusNotFound, Message: fmt.Sprintf("%s: %s not found", DisplayName, what)}
+}
+
+// unhealthyBecause words a failed health check by the error's reason: a
+// refused login blames the credentials, a network or TLS failure does not.
+func unhealthyBecause(what string, err error) string {
+	var e *swr.Error
+	if !errors.As(err, &e) {
+		return what + " failed"
+	}
+	switch e.Reason {
+	case swr.ReasonAuth, swr.ReasonForbidden:
+		return what + " refused the login (" + credentialHelp + ")"
+	case swr.ReasonTLS:
+		return what + "'s TLS certificate was not accepted (give Harbor its CA, or turn off Verify Remote Cert)"
+	case swr.ReasonDNS:
+		return what + "'s host name does not resolve (check the Endpoint URL)"
+	case swr.ReasonRefused, swr.ReasonConnection, swr.ReasonTimeout:
+		return what + " could not be reached (check the Endpoint URL, proxies and firewalls)"
+	case swr.ReasonRateLimited:
+		return what + " is rate limiting this account (try again in a minute)"
+	default:
+		return what + " failed (" + e.Reason.String() + ")"
+	}
 }

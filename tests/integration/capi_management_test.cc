@@ -288,6 +288,10 @@ TEST(CApiManagementNetwork, ConnectionRefusedIsANetworkError) {
   ASSERT_EQ(swr_client_new(&client.c, &o, err.out()), SWR_OK);
   EXPECT_EQ(swr_org_create(client.c, "x", nullptr, err.out()), SWR_ENETWORK);
   EXPECT_EQ(err.e->http_status, 0);
+  EXPECT_EQ(err.e->reason, SWR_REASON_REFUSED) << swr_error_reason_string(err.e->reason);
+  EXPECT_NE(err.e->retryable, 0);
+  EXPECT_STREQ(swr_error_reason_string(SWR_REASON_REFUSED), "refused");
+  EXPECT_STREQ(swr_error_reason_string(999), "unknown");
 }
 
 TEST(CApiManagementTls, VerifiesCertificatesUnlessToldOtherwise) {
@@ -309,6 +313,9 @@ TEST(CApiManagementTls, VerifiesCertificatesUnlessToldOtherwise) {
     opts.connection.max_attempts = 1;
     ASSERT_EQ(swr_client_new(&client.c, &opts, err.out()), SWR_OK);
     EXPECT_EQ(swr_org_create(client.c, "tls-a", nullptr, err.out()), SWR_ENETWORK) << "an unknown CA must be refused";
+    EXPECT_EQ(err.e->reason, SWR_REASON_TLS) << err.e->message;
+    EXPECT_EQ(err.e->retryable, 0) << "a certificate problem does not go away by trying again";
+    EXPECT_NE(std::string(err.e->message).find("CA bundle"), std::string::npos) << err.e->message;
   }
   {
     ClientPtr client;

@@ -70,3 +70,40 @@ TEST(CodeForHttpStatus, MapsEachClass) {
 
 }  // namespace
 }  // namespace swr
+
+namespace swr {
+namespace {
+
+// Every error has a reason for programs to decide on, and says whether a
+// later try can help; an explicit reason wins over the code's.
+TEST(StatusReason, DerivedFromTheCodeUnlessGiven) {
+  EXPECT_EQ(Status(Code::kNotFound, "x").reason(), Reason::kNotFound);
+  EXPECT_EQ(Status(Code::kUnauthenticated, "x").reason(), Reason::kAuth);
+  EXPECT_EQ(Status(Code::kNetwork, "x").reason(), Reason::kConnection);
+  EXPECT_EQ(Status(Code::kUnknown, "x").WithHttpStatus(502).reason(), Reason::kServer);
+  EXPECT_EQ(Status(Code::kUnknown, "x").reason(), Reason::kInternal);
+  EXPECT_EQ(Status(Code::kNetwork, "x").WithReason(Reason::kTls).reason(), Reason::kTls);
+  EXPECT_EQ(OkStatus().reason(), Reason::kNone);
+  EXPECT_STREQ(ReasonName(Reason::kOciIndexRefused), "oci_index_refused");
+}
+
+TEST(StatusReason, RetryableOnlyWhereTryingAgainCanHelp) {
+  EXPECT_TRUE(Status(Code::kNetwork, "x").retryable());
+  EXPECT_TRUE(Status(Code::kTimeout, "x").WithReason(Reason::kTooSlow).retryable());
+  EXPECT_TRUE(Status(Code::kRateLimited, "x").retryable());
+  EXPECT_TRUE(Status(Code::kUnavailable, "x").WithHttpStatus(503).retryable());
+  EXPECT_FALSE(Status(Code::kUnavailable, "x").WithHttpStatus(501).retryable());
+  EXPECT_FALSE(Status(Code::kNetwork, "x").WithReason(Reason::kTls).retryable());
+  EXPECT_FALSE(Status(Code::kNotFound, "x").retryable());
+  EXPECT_FALSE(Status(Code::kUnknown, "x").WithHttpStatus(400).WithReason(Reason::kOciIndexRefused).retryable());
+}
+
+TEST(StatusReason, WrappingKeepsReasonAndHost) {
+  Status inner = Status(Code::kNetwork, "x").WithReason(Reason::kTls).WithHost("registry.example:5000");
+  Status outer = Status(inner.code(), "blob sha256:...: " + inner.message()).WithDetailsOf(inner);
+  EXPECT_EQ(outer.reason(), Reason::kTls);
+  EXPECT_EQ(outer.host(), "registry.example:5000");
+}
+
+}  // namespace
+}  // namespace swr

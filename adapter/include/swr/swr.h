@@ -70,12 +70,45 @@ typedef enum swr_error_code {
   SWR_EQUOTA = -18       /* an account quota is used up (e.g. SWR's 5 organizations) */
 } swr_error_code;
 
+/* Why an error happened, finer than its code: for programs to decide on
+ * (hints, retries, error mapping) without reading the message. New reasons
+ * are only ever added at the end. */
+typedef enum swr_error_reason {
+  SWR_REASON_NONE = 0,                 /* the code says it all */
+  SWR_REASON_TLS = 1,                  /* TLS: certificate or handshake; not retried */
+  SWR_REASON_DNS = 2,                  /* the host name did not resolve */
+  SWR_REASON_REFUSED = 3,              /* no connection (refused, unreachable) */
+  SWR_REASON_CONNECTION = 4,           /* the connection broke */
+  SWR_REASON_TIMEOUT = 5,              /* a timeout or the deadline */
+  SWR_REASON_TOO_SLOW = 6,             /* a transfer below the minimum rate */
+  SWR_REASON_AUTH = 7,                 /* authentication failed */
+  SWR_REASON_FORBIDDEN = 8,            /* authenticated, not allowed */
+  SWR_REASON_NOT_FOUND = 9,            /* the object does not exist */
+  SWR_REASON_RATE_LIMITED = 10,        /* rate limited */
+  SWR_REASON_QUOTA = 11,               /* an account quota is used up */
+  SWR_REASON_CONFLICT = 12,            /* the object's state forbids it */
+  SWR_REASON_EXISTS = 13,              /* the object exists already */
+  SWR_REASON_OCI_INDEX_REFUSED = 14,   /* SWR refused an OCI image index (convert it to a Docker manifest list) */
+  SWR_REASON_INVALID_INPUT = 15,       /* bad argument or input */
+  SWR_REASON_SERVER = 16,              /* the server failed (5xx) */
+  SWR_REASON_PROTOCOL = 17,            /* an unexpected or hostile answer */
+  SWR_REASON_DIGEST_MISMATCH = 18,     /* content does not match its digest */
+  SWR_REASON_UNSUPPORTED = 19,         /* not supported here */
+  SWR_REASON_CANCELLED = 20,           /* cancelled */
+  SWR_REASON_ABORTED = 21,             /* a callback asked to stop */
+  SWR_REASON_OUT_OF_MEMORY = 22,       /* out of memory */
+  SWR_REASON_INTERNAL = 23            /* an internal error */
+} swr_error_reason;
+
 typedef struct swr_error {
   int code;          /* a swr_error_code */
   int http_status;   /* 0 when no HTTP response was involved */
   char *message;     /* human-readable, one line, never NULL, never contains secrets */
   char *swr_code;    /* e.g. "SVCSTG.SWR.4040058" or "APIGW.0301"; "" when none */
   char *request_id;  /* the server's request id; "" when none */
+  int reason;        /* a swr_error_reason; never SWR_REASON_NONE */
+  int retryable;     /* non-zero: the same call may succeed later (network trouble, timeouts,
+                        rate limits, 5xx), after this call's own retries */
 } swr_error;
 
 /* Frees an error. Ownership: takes `err`. Thread safety: any thread.
@@ -85,6 +118,10 @@ SWR_EXTERN void swr_error_free(swr_error *err);
 /* Static text for a code ("not found", ...); "unknown error code" for an
  * unknown one. Ownership: static, never free it. Thread safety: any thread. */
 SWR_EXTERN const char *swr_error_string(int code);
+
+/* Static name of a reason ("tls", "oci_index_refused", ...); "unknown" for
+ * an unknown one. Ownership: static. Thread safety: any thread. */
+SWR_EXTERN const char *swr_error_reason_string(int reason);
 
 /* Frees a string returned by this library. Ownership: takes `s`.
  * Thread safety: any thread. May be NULL: s. */

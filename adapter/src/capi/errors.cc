@@ -22,6 +22,33 @@ static_assert(static_cast<int>(swr::Code::kOk) == SWR_OK && static_cast<int>(swr
                   static_cast<int>(swr::Code::kQuotaExceeded) == SWR_EQUOTA,
               "every swr_error_code has its line in the status table");
 
+static_assert(
+                  static_cast<int>(swr::Reason::kNone) == SWR_REASON_NONE &&
+                  static_cast<int>(swr::Reason::kTls) == SWR_REASON_TLS &&
+                  static_cast<int>(swr::Reason::kDns) == SWR_REASON_DNS &&
+                  static_cast<int>(swr::Reason::kRefused) == SWR_REASON_REFUSED &&
+                  static_cast<int>(swr::Reason::kConnection) == SWR_REASON_CONNECTION &&
+                  static_cast<int>(swr::Reason::kTimeout) == SWR_REASON_TIMEOUT &&
+                  static_cast<int>(swr::Reason::kTooSlow) == SWR_REASON_TOO_SLOW &&
+                  static_cast<int>(swr::Reason::kAuth) == SWR_REASON_AUTH &&
+                  static_cast<int>(swr::Reason::kForbidden) == SWR_REASON_FORBIDDEN &&
+                  static_cast<int>(swr::Reason::kNotFound) == SWR_REASON_NOT_FOUND &&
+                  static_cast<int>(swr::Reason::kRateLimited) == SWR_REASON_RATE_LIMITED &&
+                  static_cast<int>(swr::Reason::kQuota) == SWR_REASON_QUOTA &&
+                  static_cast<int>(swr::Reason::kConflict) == SWR_REASON_CONFLICT &&
+                  static_cast<int>(swr::Reason::kExists) == SWR_REASON_EXISTS &&
+                  static_cast<int>(swr::Reason::kOciIndexRefused) == SWR_REASON_OCI_INDEX_REFUSED &&
+                  static_cast<int>(swr::Reason::kInvalidInput) == SWR_REASON_INVALID_INPUT &&
+                  static_cast<int>(swr::Reason::kServer) == SWR_REASON_SERVER &&
+                  static_cast<int>(swr::Reason::kProtocol) == SWR_REASON_PROTOCOL &&
+                  static_cast<int>(swr::Reason::kDigestMismatch) == SWR_REASON_DIGEST_MISMATCH &&
+                  static_cast<int>(swr::Reason::kUnsupported) == SWR_REASON_UNSUPPORTED &&
+                  static_cast<int>(swr::Reason::kCancelled) == SWR_REASON_CANCELLED &&
+                  static_cast<int>(swr::Reason::kAborted) == SWR_REASON_ABORTED &&
+                  static_cast<int>(swr::Reason::kOutOfMemory) == SWR_REASON_OUT_OF_MEMORY &&
+                  static_cast<int>(swr::Reason::kInternal) == SWR_REASON_INTERNAL,
+    "every swr_error_reason has its line in the reason table");
+
 namespace swr::capi {
 
 char* CopyString(const std::string& s) {
@@ -33,7 +60,7 @@ char* CopyString(const std::string& s) {
 }
 
 static int Fill(swr_error** err, int code, int http, const std::string& msg, const std::string& swr_code,
-                const std::string& request_id) {
+                const std::string& request_id, const Status& status) {
   if (!err) return code;
   auto* e = static_cast<swr_error*>(std::calloc(1, sizeof(swr_error)));
   if (!e) {
@@ -45,6 +72,8 @@ static int Fill(swr_error** err, int code, int http, const std::string& msg, con
   e->message = CopyString(msg);
   e->swr_code = CopyString(swr_code);
   e->request_id = CopyString(request_id);
+  e->reason = static_cast<int>(status.reason());
+  e->retryable = status.retryable() ? 1 : 0;
   if (!e->message || !e->swr_code || !e->request_id) {
     swr_error_free(e);
     *err = nullptr;
@@ -56,10 +85,14 @@ static int Fill(swr_error** err, int code, int http, const std::string& msg, con
 
 int SetError(swr_error** err, const Status& status) {
   int code = static_cast<int>(status.code());
-  return Fill(err, code, status.http_status(), status.ToString(), status.swr_code(), status.request_id());
+  std::string message = status.ToString();
+  if (status.reason() == Reason::kTls) message += http::kTlsHint;
+  return Fill(err, code, status.http_status(), message, status.swr_code(), status.request_id(), status);
 }
 
-int SetError(swr_error** err, int code, const std::string& message) { return Fill(err, code, 0, message, "", ""); }
+int SetError(swr_error** err, int code, const std::string& message) {
+  return Fill(err, code, 0, message, "", "", Status(static_cast<Code>(code), message));
+}
 
 void RedactError(swr_error* e, Redactors redactors) noexcept {
   try {
@@ -126,6 +159,11 @@ void swr_string_free(char* s) { std::free(s); }
 const char* swr_error_string(int code) {
   const char* text = swr::CodeNameOrNull(code);
   return text ? text : "unknown error code";
+}
+
+const char* swr_error_reason_string(int reason) {
+  if (reason < 0 || reason > static_cast<int>(swr::Reason::kInternal)) return "unknown";
+  return swr::ReasonName(static_cast<swr::Reason>(reason));
 }
 
 const char* swr_version(int* major, int* minor, int* patch) {

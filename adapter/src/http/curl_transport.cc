@@ -215,6 +215,7 @@ int OnProgress(void* user, curl_off_t, curl_off_t dlnow, curl_off_t, curl_off_t 
             ? fmt::format("no data moved for {:.0f} s", secs)
             : fmt::format("the peer moved {:.0f} bytes/s over {:.0f} s, below the minimum of {} bytes/s", rate, secs,
                           min_rate));
+    ex->abort_reason.WithReason(bytes == ex->window_bytes ? Reason::kTimeout : Reason::kTooSlow);
     return 1;
   }
   ex->window_start = now;
@@ -266,9 +267,25 @@ Status CheckWireSafe(const Request& req) {
   return OkStatus();
 }
 
-bool IsTlsVerification(CURLcode rc) {
-  return rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CERTPROBLEM ||
-         rc == CURLE_SSL_ISSUER_ERROR || rc == CURLE_SSL_PINNEDPUBKEYNOTMATCH;
+// What a libcurl failure means, for retries and hints.
+Reason ReasonFor(CURLcode rc) {
+  switch (rc) {
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+      return Reason::kTls;  // a certificate problem will not go away by trying again
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return Reason::kDns;
+    case CURLE_COULDNT_CONNECT:
+      return Reason::kRefused;
+    case CURLE_OPERATION_TIMEDOUT:
+      return Reason::kTimeout;
+    default:
+      return Reason::kNone;  // from the code
+  }
 }
 
 class CurlTransport final : public Transport {
@@ -514,9 +531,7 @@ class CurlTransport final : public Transport {
       Status s;
       if (!ex.abort_reason.ok()) {
         s = Status(ex.abort_reason.code(), what + ": " + ex.abort_reason.message());
-        s.WithHttpStatus(ex.abort_reason.http_status())
-            .WithSwrCode(ex.abort_reason.swr_code())
-            .WithRequestId(ex.abort_reason.request_id());
+        s.WithDetailsOf(ex.abort_reason);
       } else {
         std::string msg = errbuf[0] ? std::string(errbuf) : curl_easy_strerror(rc);
         Code code = rc == CURLE_OPERATION_TIMEDOUT ? Code::kTimeout : Code::kNetwork;
@@ -532,8 +547,9 @@ class CurlTransport final : public Transport {
           code = Code::kUnknown;
         }
         s = Status(code, what + ": " + Redacted(msg));
-        if (IsTlsVerification(rc)) s = Status(code, s.message() + kTlsHint);
+        s.WithReason(ReasonFor(rc));
       }
+      if (auto u = ParseUrl(req.url); u.ok()) s.WithHost(u->Authority());
       if (ex.sink && !ex.headers_done) ex.Ready(s);
       return s;
     }

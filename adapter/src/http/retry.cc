@@ -64,10 +64,18 @@ StatusOr<Response> RetryingTransport::Send(const Request& request) {
     const bool throttled = result.ok() && (result->status == 429 || IsSwrThrottle(*result));
     const int attempts = request.IsIdempotent() || throttled ? all : 1;
     if (!result.ok()) {
-      Code c = result.status().code();
-      if (c != Code::kNetwork && c != Code::kTimeout && c != Code::kUnavailable) return result;
-      // A certificate problem will not go away by trying again.
-      if (result.status().message().find(kTlsHint) != std::string::npos) return result;
+      // Network trouble, timeouts and the like; never a certificate problem
+      // or a bad request.
+      switch (result.status().reason()) {
+        case Reason::kDns:
+        case Reason::kRefused:
+        case Reason::kConnection:
+        case Reason::kTimeout:
+        case Reason::kTooSlow:
+          break;
+        default:
+          if (result.status().code() != Code::kUnavailable) return result;
+      }
       why = result.status().message();
     } else {
       if (!IsRetryableStatus(result->status) && !throttled) return result;

@@ -74,8 +74,8 @@ class Transport {
 
 // libcurl behind this interface: NewHttpTransport in http/connection.h.
 
-// Appended to transport errors caused by TLS verification; such errors are
-// permanent and not retried.
+// What the C ABI appends to errors of reason kTls (swrctl names its own
+// flags instead).
 inline constexpr const char* kTlsHint =
     " (TLS: give the CA with a CA bundle, or set insecure to skip verification)";
 

@@ -14,10 +14,7 @@ namespace {
 using registry::Descriptor;
 using registry::RegistryClient;
 
-bool Retryable(const Status& s) {
-  return s.code() == Code::kNetwork || s.code() == Code::kTimeout || s.code() == Code::kUnavailable ||
-         s.code() == Code::kRateLimited;
-}
+bool Retryable(const Status& s) { return s.retryable(); }
 
 // One image copy in progress: shared state of its worker threads.
 class ImageCopy {
@@ -306,10 +303,7 @@ Status ImageCopy::CopyBlob(const Descriptor& d) {
     return Status(Code::kTimeout, fmt::format("the copy's deadline passed while blob {} was moving ({})", d.digest,
                                               last.message()));
   }
-  if (!last.ok()) return Status(last.code(), fmt::format("blob {}: {}", d.digest, last.message()))
-                             .WithHttpStatus(last.http_status())
-                             .WithSwrCode(last.swr_code())
-                             .WithRequestId(last.request_id());
+  if (!last.ok()) return Status(last.code(), fmt::format("blob {}: {}", d.digest, last.message())).WithDetailsOf(last);
   {
     std::lock_guard<std::mutex> lock(mu_);
     ++result_.blobs_copied;
@@ -441,7 +435,17 @@ StatusOr<CopyResult> ImageCopy::Run(const std::string& src_ref, const std::strin
     ++result_.manifests_pushed;
   }
   auto pushed = dst_.PutManifest(dst_repo_, target, top_.media_type, top_.body, ctx_);
-  if (!pushed.ok()) return pushed.status();
+  if (!pushed.ok()) {
+    Status s = pushed.status();
+    // SWR takes Docker manifest lists but answers an OCI index with 400 and
+    // the registry error code UNKNOWN ("Invalid image, fail to parse
+    // 'manifest.json'"); distribution's own refusals of a manifest carry
+    // MANIFEST_* codes.
+    if (top_.media_type == registry::kOciIndex && s.http_status() == 400 && s.swr_code() == "UNKNOWN") {
+      s.WithReason(Reason::kOciIndexRefused);
+    }
+    return s;
+  }
   ++result_.manifests_pushed;
   return result_;
 }
