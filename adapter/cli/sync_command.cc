@@ -1,7 +1,6 @@
 #include "commands.h"
 
 #include <signal.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -17,7 +16,6 @@
 #include <thread>
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include "cli_util.h"
 #include "endpoint.h"
@@ -30,6 +28,9 @@
 #include "swr/client.h"
 #include "swr/hosts.h"
 #include "sync_config.h"
+#include "sync_model.h"
+#include "sync_report.h"
+#include "sync_view.h"
 
 namespace swrctl {
 
@@ -50,18 +51,6 @@ void OnInterrupt(int) {
 }
 
 // ---- registries ----
-
-// One registry (host, and the auth entry that applies) as the run uses it.
-struct Endpoint {
-  std::string key;   // auth key or host
-  std::string host;  // host[:port]
-  bool swr = false;
-  std::unique_ptr<swr::Client> swr_client;
-  std::shared_ptr<swr::registry::RegistryClient> registry;
-  std::shared_ptr<swr::replication::TransferGate> gate;
-  std::mutex org_mu;
-  std::map<std::string, Status> orgs;  // organization -> outcome of ensuring it, once per run
-};
 
 struct Parsed {
   std::string host, repo;
@@ -94,36 +83,6 @@ Parsed ParseRef(const std::string& ref) {
   return p;
 }
 
-// ---- the run's images ----
-
-enum class Outcome { kPending, kCopied, kSkipped, kFailed, kCancelled };
-
-const char* OutcomeName(Outcome o) {
-  switch (o) {
-    case Outcome::kCopied: return "copied";
-    case Outcome::kSkipped: return "skipped";
-    case Outcome::kFailed: return "failed";
-    case Outcome::kCancelled: return "cancelled";
-    default: return "pending";
-  }
-}
-
-struct Image {
-  std::string source, destination;  // full references as written in the report
-  Endpoint* src = nullptr;
-  Endpoint* dst = nullptr;
-  std::string src_repo, src_ref, dst_repo, dst_tag;
-  std::string where;  // the rule's file:line
-  // Results.
-  Outcome outcome = Outcome::kPending;
-  std::string digest, error;
-  int64_t bytes = 0;
-  int blobs_copied = 0, blobs_mounted = 0, blobs_existing = 0;
-  double seconds = 0;
-  int attempts = 0;
-  bool rewritten = false;  // filtered or converted: the digest is not the source's
-};
-
 class SyncRun {
  public:
   explicit SyncRun(const Args& args) : args_(args) {}
@@ -142,16 +101,12 @@ class SyncRun {
   void RunPass(const std::vector<Image*>& images);
   void SyncImage(Image& img);
   Status EnsureOrganization(Endpoint& ep, const std::string& repo);
-  // The live view on a terminal: a summary line and a line per blob
-  // moving, drawn again in place (ClearView takes it away; mu_ held).
+  // The live view on a terminal, drawn again (takes mu_).
   void Progress();
-  void ClearView();
   void Log(const std::string& line);
 
   // Output.
   int Finish();
-  std::string ReportJson() const;
-  Status WriteSuccessImages(const std::string& path) const;
   // The plan; returns how many images could not be planned (or would fail).
   int DryRun();
 
@@ -174,7 +129,7 @@ class SyncRun {
   std::atomic<int64_t> bytes_moved_{0};
   int done_ = 0, failed_ = 0, skipped_ = 0;
   int images_in_flight_ = 0;
-  int drawn_lines_ = 0;  // lines of the live view on the terminal now
+  SyncView view_;  // mu_
 };
 
 std::string SyncRun::LoadConfig() {
@@ -356,28 +311,19 @@ Status SyncRun::PlanFromReport(const std::string& path) {
 
 void SyncRun::Log(const std::string& line) {
   std::lock_guard<std::mutex> lock(mu_);
-  ClearView();  // the next Progress() draws the view again below the line
+  view_.Clear();  // the next Progress() draws the view again below the line
   std::cerr << "swrctl: " << RunRedactor().RedactLine(line) << "\n";
 }
 
 Status SyncRun::EnsureOrganization(Endpoint& ep, const std::string& repo) {
   if (!ep.swr || !ep.swr_client) return swr::OkStatus();
-  std::string org = repo.substr(0, repo.find('/'));
-  std::lock_guard<std::mutex> lock(ep.org_mu);
-  auto it = ep.orgs.find(org);
-  if (it != ep.orgs.end()) return it->second;
-  Status s = ep.swr_client->management().EnsureOrganization(org);
-  // A cancellation is not the organization's outcome: ask again next time.
-  if (s.code() != Code::kCancelled) ep.orgs[org] = s;
-  return s;
+  // Once per organization: the client remembers (swr/organization_cache.h).
+  return ep.swr_client->management().EnsureOrganization(repo.substr(0, repo.find('/')));
 }
 
 void SyncRun::SyncImage(Image& img) {
   auto t0 = Clock::now();
   ++img.attempts;
-  swr::CallContext ctx;
-  ctx.cancel = cancel_;
-  std::string label = img.source + " -> " + img.destination;
   {
     std::lock_guard<std::mutex> lock(mu_);
     ++images_in_flight_;
@@ -391,34 +337,9 @@ void SyncRun::SyncImage(Image& img) {
     if (img.outcome == Outcome::kFailed) ++failed_;
     if (img.outcome == Outcome::kSkipped) ++skipped_;
     if (img.outcome != Outcome::kCancelled) ++done_;
-    if (!tty_ && !quiet_) {
-      std::string line = img.outcome == Outcome::kFailed
-                             ? fmt::format("failed  {}: {}", label, img.error)
-                             : img.outcome == Outcome::kSkipped
-                                   ? fmt::format("skipped {} (up to date)", label)
-                                   : img.outcome == Outcome::kCancelled
-                                         ? fmt::format("stopped {}", label)
-                                         : fmt::format("copied  {}: {}, {} blobs copied, {} mounted, {} there, {:.1f}s",
-                                                       label, HumanBytes(static_cast<double>(img.bytes)), img.blobs_copied,
-                                                       img.blobs_mounted, img.blobs_existing, img.seconds);
-      std::cerr << RunRedactor().RedactLine(line) << "\n";
-    }
+    if (!tty_ && !quiet_) std::cerr << RunRedactor().RedactLine(SyncView::ImageLine(img)) << "\n";
   };
   if (cancel_->cancelled()) return finish(Outcome::kCancelled, "stopped before it started");
-
-  // The no-op check: one HEAD at each end (a rewritten image has other
-  // digests: the engine compares what it would push instead).
-  if (!force_ && !rewrite_.active()) {
-    auto s = img.src->registry->HeadManifest(img.src_repo, img.src_ref, ctx);
-    if (s.ok()) {
-      std::string ref = img.dst_tag.empty() ? s->digest : img.dst_tag;
-      auto d = img.dst->registry->HeadManifest(img.dst_repo, ref, ctx);
-      if (d.ok() && d->digest == s->digest) {
-        img.digest = s->digest;
-        return finish(Outcome::kSkipped, "");
-      }
-    }
-  }
 
   swr::replication::CopyOptions opts;
   opts.parallel_blobs = proc_;
@@ -439,6 +360,12 @@ void SyncRun::SyncImage(Image& img) {
     if (e.outcome != swr::replication::BlobOutcome::kCopied) bytes_moved_ -= e.size;
   };
   swr::replication::CopyEngine engine;
+  // The no-op check of the engine: one HEAD at each end.
+  if (auto same = engine.UpToDate(*img.src->registry, img.src_repo, img.src_ref, *img.dst->registry, img.dst_repo,
+                                  img.dst_tag, opts)) {
+    img.digest = *same;
+    return finish(Outcome::kSkipped, "");
+  }
   auto r = engine.Copy(*img.src->registry, img.src_repo, img.src_ref, *img.dst->registry, img.dst_repo, img.dst_tag,
                        opts);
   if (!r.ok()) {
@@ -455,69 +382,21 @@ void SyncRun::SyncImage(Image& img) {
   finish(r->already_present ? Outcome::kSkipped : Outcome::kCopied, "");
 }
 
-// How many columns the terminal on stderr has (lines longer than that
-// would wrap and break the redraw).
-size_t TerminalColumns() {
-  struct winsize ws {};
-  if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20) return ws.ws_col;
-  return 100;
-}
-
-std::string FitLine(std::string line, size_t columns) {
-  if (line.size() >= columns) line = line.substr(0, columns - 4) + "...";
-  return line;
-}
-
-void SyncRun::ClearView() {
-  if (drawn_lines_ == 0) return;
-  std::cerr << "\r";
-  if (drawn_lines_ > 1) std::cerr << "\033[" << drawn_lines_ - 1 << "A";
-  std::cerr << "\033[J";
-  drawn_lines_ = 0;
-}
-
 void SyncRun::Progress() {
   std::lock_guard<std::mutex> lock(mu_);
-  double secs = std::chrono::duration<double>(Clock::now() - started_).count();
-  double rate = secs > 0 ? static_cast<double>(bytes_moved_.load()) / secs : 0;
-  size_t total = images_.size();
-  std::string eta = "";
-  if (done_ > 0 && static_cast<size_t>(done_) < total) {
-    double per = secs / done_;
-    eta = fmt::format(", ETA {:.0f}s", per * static_cast<double>(total - static_cast<size_t>(done_)));
-  }
-  std::vector<swr::replication::TransferGate::Transfer> moving;
+  ViewState state;
+  state.total = images_.size();
+  state.done = done_;
+  state.skipped = skipped_;
+  state.failed = failed_;
+  state.images_in_flight = images_in_flight_;
+  state.bytes = bytes_moved_.load();
+  state.seconds = std::chrono::duration<double>(Clock::now() - started_).count();
   for (const auto& [key, ep] : endpoints_) {
     if (!ep->gate) continue;
-    for (auto& t : ep->gate->Moving()) moving.push_back(std::move(t));
+    for (auto& t : ep->gate->Moving()) state.moving.push_back(std::move(t));
   }
-  std::string flying;
-  if (images_in_flight_ > 0) {
-    flying = fmt::format(", in progress: {} image{}", images_in_flight_, images_in_flight_ == 1 ? "" : "s");
-    if (!moving.empty()) flying += fmt::format(", {} blob{}", moving.size(), moving.size() == 1 ? "" : "s");
-  }
-  size_t columns = TerminalColumns();
-  std::vector<std::string> lines;
-  lines.push_back(fmt::format("{}/{} images ({} skipped, {} failed)  {} at {}/s{}{}", done_, total, skipped_, failed_,
-                              HumanBytes(static_cast<double>(bytes_moved_.load())), HumanBytes(rate), eta, flying));
-  // The blobs in flight, oldest first: which repository, which blob, how far.
-  constexpr size_t kShown = 8;
-  for (size_t i = 0; i < moving.size() && i < kShown; ++i) {
-    const auto& t = moving[i];
-    std::string digest = t.digest.substr(0, t.digest.find(':') + 1 + 12);
-    std::string of = t.size > 0 ? fmt::format(" / {} {:>3}%", HumanBytes(static_cast<double>(t.size)),
-                                              std::min<int64_t>(100, t.bytes * 100 / t.size))
-                                : "";
-    lines.push_back(fmt::format("  {}  {}{}{}", digest, HumanBytes(static_cast<double>(t.bytes)), of,
-                                t.repository.empty() ? "" : "  -> " + t.repository));
-  }
-  if (moving.size() > kShown) lines.push_back(fmt::format("  ... and {} more", moving.size() - kShown));
-  ClearView();
-  for (size_t i = 0; i < lines.size(); ++i) {
-    std::cerr << (i ? "\n" : "") << FitLine(RunRedactor().RedactLine(lines[i]), columns);
-  }
-  std::cerr << std::flush;
-  drawn_lines_ = static_cast<int>(lines.size());
+  view_.Draw(state);
 }
 
 void SyncRun::RunPass(const std::vector<Image*>& images) {
@@ -547,96 +426,8 @@ void SyncRun::RunPass(const std::vector<Image*>& images) {
   if (tty_) {
     Progress();
     std::lock_guard<std::mutex> lock(mu_);
-    std::cerr << "\n";
-    drawn_lines_ = 0;
+    view_.Finish();
   }
-}
-
-std::string SyncRun::ReportJson() const {
-  swr::JsonWriter w;
-  int copied = 0, skipped = 0, failed = 0, cancelled = 0;
-  int64_t bytes = 0;
-  for (const auto& i : images_) {
-    copied += i.outcome == Outcome::kCopied;
-    skipped += i.outcome == Outcome::kSkipped;
-    failed += i.outcome == Outcome::kFailed;
-    cancelled += i.outcome == Outcome::kCancelled || i.outcome == Outcome::kPending;
-    bytes += i.bytes;
-  }
-  w.StartObject();
-  w.Key("tool").String("swrctl sync");
-  w.Key("interrupted").Bool(cancel_->cancelled());
-  w.Key("seconds").Int(static_cast<int64_t>(std::chrono::duration<double>(Clock::now() - started_).count()));
-  w.Key("summary").StartObject().Key("images").Int(static_cast<int64_t>(images_.size())).Key("copied").Int(copied)
-      .Key("skipped").Int(skipped).Key("failed").Int(failed).Key("cancelled").Int(cancelled).Key("bytes_copied")
-      .Int(bytes).EndObject();
-  w.Key("rule_errors").StartArray();
-  for (const auto& e : plan_errors_) w.String(RunRedactor().RedactLine(e));
-  w.EndArray();
-  w.Key("images").StartArray();
-  for (const auto& i : images_) {
-    Outcome o = i.outcome == Outcome::kPending ? Outcome::kCancelled : i.outcome;
-    w.StartObject()
-        .Key("source").String(i.source)
-        .Key("destination").String(i.destination)
-        .Key("rule").String(i.where)
-        .Key("status").String(OutcomeName(o))
-        .Key("digest").String(i.digest)
-        .Key("rewritten").Bool(i.rewritten)
-        .Key("bytes_copied").Int(i.bytes)
-        .Key("blobs_copied").Int(i.blobs_copied)
-        .Key("blobs_mounted").Int(i.blobs_mounted)
-        .Key("blobs_skipped").Int(i.blobs_existing)
-        .Key("duration_ms").Int(static_cast<int64_t>(i.seconds * 1000))
-        .Key("attempts").Int(i.attempts)
-        .Key("error").String(RunRedactor().RedactLine(i.error))
-        .EndObject();
-  }
-  w.EndArray();
-  w.EndObject();
-  return w.str();
-}
-
-Status SyncRun::WriteSuccessImages(const std::string& path) const {
-  std::map<std::string, std::vector<std::string>> ok;
-  for (const auto& i : images_) {
-    if (i.outcome == Outcome::kCopied || i.outcome == Outcome::kSkipped) ok[i.source].push_back(i.destination);
-  }
-  std::string text;
-  if (args_.Get("output-images-format", "yaml") == "json") {
-    swr::JsonWriter w;
-    w.StartObject();
-    for (const auto& [src, dsts] : ok) {
-      w.Key(src);
-      if (dsts.size() == 1) {
-        w.String(dsts[0]);
-      } else {
-        w.StartArray();
-        for (const auto& d : dsts) w.String(d);
-        w.EndArray();
-      }
-    }
-    w.EndObject();
-    text = w.str() + "\n";
-  } else {
-    YAML::Emitter e;
-    e << YAML::BeginMap;
-    for (const auto& [src, dsts] : ok) {
-      e << YAML::Key << src << YAML::Value;
-      if (dsts.size() == 1) {
-        e << dsts[0];
-      } else {
-        e << YAML::BeginSeq;
-        for (const auto& d : dsts) e << d;
-        e << YAML::EndSeq;
-      }
-    }
-    e << YAML::EndMap;
-    text = std::string(e.c_str()) + "\n";
-  }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out || !(out << text)) return Status(Code::kUnknown, "cannot write '" + path + "'");
-  return swr::OkStatus();
 }
 
 int SyncRun::Finish() {
@@ -655,13 +446,15 @@ int SyncRun::Finish() {
   bool write_ok = true;
   if (args_.Has("report")) {
     std::ofstream out(args_.Get("report"), std::ios::binary | std::ios::trunc);
-    if (!out || !(out << ReportJson() << "\n")) {
+    const double secs = std::chrono::duration<double>(Clock::now() - started_).count();
+    if (!out || !(out << ReportJson(images_, plan_errors_, cancel_->cancelled(), secs) << "\n")) {
       Warn("cannot write the report '" + args_.Get("report") + "'");
       write_ok = false;
     }
   }
   if (args_.Has("output-success-images")) {
-    Status s = WriteSuccessImages(args_.Get("output-success-images"));
+    Status s = WriteSuccessImages(images_, args_.Get("output-success-images"),
+                                  args_.Get("output-images-format", "yaml") == "json");
     if (!s.ok()) {
       Warn(s.message());
       write_ok = false;

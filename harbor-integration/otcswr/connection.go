@@ -24,8 +24,6 @@ type connection struct {
 	client   *swr.Client
 	registry *swr.Registry
 	lastUsed time.Time
-	ensured  sync.Map // organization -> time it was last confirmed
-	ensuring sync.Map // organization -> *sync.Mutex: one creation at a time
 	// mountsDeclined: the registry answered a mount with an upload session.
 	mountsDeclined atomic.Bool
 	noMount        sync.Map // digest -> true: mounting it failed
@@ -34,7 +32,6 @@ type connection struct {
 const (
 	maxConnections = 64
 	idleTimeout    = time.Hour
-	ensureTTL      = 10 * time.Minute
 )
 
 var (
@@ -92,29 +89,14 @@ func evictIdle() {
 	}
 }
 
-// ensureOrganization creates org unless this account has it, at most once
-// per ensureTTL per connection.
+// ensureOrganization creates org unless this account has it. The library
+// remembers organizations per client for 10 minutes and lets one call per
+// name run at a time (the policy swrctl sync uses too), so the tasks of a
+// replication ask SWR once.
 func (c *connection) ensureOrganization(org string) error {
-	fresh := func() bool {
-		t, ok := c.ensured.Load(org)
-		return ok && time.Since(t.(time.Time)) < ensureTTL
-	}
-	if fresh() {
-		return nil
-	}
-	mu, _ := c.ensuring.LoadOrStore(org, &sync.Mutex{})
-	mu.(*sync.Mutex).Lock()
-	defer mu.(*sync.Mutex).Unlock()
-	if fresh() { // another caller created it while this one waited
-		return nil
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	if err := c.client.EnsureOrganization(ctx, org); err != nil {
-		return err
-	}
-	c.ensured.Store(org, time.Now())
-	return nil
+	return c.client.EnsureOrganization(ctx, org)
 }
 
 // libraryLogLevel follows Harbor's LOG_LEVEL: the library's request lines

@@ -459,6 +459,20 @@ StatusOr<CopyResult> CopyEngine::Copy(RegistryClient& src, const std::string& sr
   return copy.Run(src_ref, dst_ref);
 }
 
+std::optional<std::string> CopyEngine::UpToDate(RegistryClient& src, const std::string& src_repo,
+                                                const std::string& src_ref, RegistryClient& dst,
+                                                const std::string& dst_repo, const std::string& dst_ref,
+                                                const CopyOptions& options) {
+  if (options.force || options.rewrite.active()) return std::nullopt;
+  CallContext ctx;
+  ctx.cancel = options.cancel;
+  auto s = src.HeadManifest(src_repo, src_ref, ctx);
+  if (!s.ok()) return std::nullopt;
+  auto d = dst.HeadManifest(dst_repo, dst_ref.empty() ? s->digest : dst_ref, ctx);
+  if (!d.ok() || d->digest != s->digest) return std::nullopt;
+  return s->digest;
+}
+
 StatusOr<CopyPlan> CopyEngine::Plan(registry::RegistryClient& src, const std::string& src_repo, const std::string& src_ref,
                                     registry::RegistryClient& dst, const std::string& dst_repo, const std::string& dst_ref,
                                     const CopyOptions& options) {

@@ -121,6 +121,15 @@ class CopyEngine {
   StatusOr<CopyResult> Copy(registry::RegistryClient& src, const std::string& src_repo, const std::string& src_ref,
                             registry::RegistryClient& dst, const std::string& dst_repo, const std::string& dst_ref,
                             const CopyOptions& options);
+  // The no-op check: one HEAD at each end. The digest when the destination
+  // has the source's manifest under `dst_ref` (the source's digest when
+  // empty); nullopt when it has not, when either end cannot say, or when
+  // `options` force a copy or rewrite the image (its digests then differ:
+  // Copy compares what it would push).
+  std::optional<std::string> UpToDate(registry::RegistryClient& src, const std::string& src_repo,
+                                      const std::string& src_ref, registry::RegistryClient& dst,
+                                      const std::string& dst_repo, const std::string& dst_ref,
+                                      const CopyOptions& options);
   // What Copy would do with the same arguments: the source is read and
   // rewritten, the destination only asked (HEAD); nothing is written and
   // before_destination is not called. A rewrite that would fail fails here.

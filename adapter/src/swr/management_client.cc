@@ -138,7 +138,8 @@ ManagementClient::ManagementClient(std::shared_ptr<http::Transport> transport, C
     : transport_(std::move(transport)),
       credentials_(std::move(credentials)),
       options_(std::move(options)),
-      signer_(credentials_.access_key, credentials_.secret_key, std::move(clock)) {
+      signer_(credentials_.access_key, credentials_.secret_key, std::move(clock)),
+      organizations_(options_.organization_ttl) {
   options_.page_size = std::clamp(options_.page_size, 1, 1000);
 }
 
@@ -204,9 +205,10 @@ Status ManagementClient::Create(const std::string& name, bool retry_safe, const 
 }
 
 Status ManagementClient::EnsureOrganization(const std::string& name, const CallContext& ctx) {
-  Status s = Create(name, true, ctx);
-  if (s.code() == Code::kAlreadyExists) return OkStatus();
-  return s;
+  return organizations_.Ensure(name, [&] {
+    Status s = Create(name, true, ctx);
+    return s.code() == Code::kAlreadyExists ? OkStatus() : s;
+  });
 }
 
 StatusOr<std::vector<Organization>> ManagementClient::ListOrganizations(const CallContext& ctx) {
@@ -243,6 +245,7 @@ Status ManagementClient::DeleteOrganization(const std::string& name, const CallC
     return Status(Code::kUnsupported,
                   "deleting an organization needs the AK/SK; the Access Secret given is a login key");
   }
+  organizations_.Forget(name);
   auto resp = Call("DELETE", "/v2/manage/namespaces/" + EncodePathSegment(name), {}, "", ctx);
   if (!resp.ok()) return resp.status();
   if (resp->ok()) return OkStatus();

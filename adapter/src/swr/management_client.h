@@ -15,6 +15,7 @@
 #include "common/status.h"
 #include "common/url.h"
 #include "http/transport.h"
+#include "swr/organization_cache.h"
 
 namespace swr {
 
@@ -79,6 +80,9 @@ struct ManagementOptions {
   std::string project_id;    // sent (and signed) as X-Project-Id when set
   SigningOptions signing;    // format, region, service
   int page_size = 100;       // limit per page, 1..1000
+  // How long EnsureOrganization remembers an organization (see
+  // OrganizationCache); 0: ask SWR every time.
+  std::chrono::steady_clock::duration organization_ttl = std::chrono::minutes(10);
 };
 
 class ManagementClient {
@@ -91,8 +95,11 @@ class ManagementClient {
   // Creates it unless it exists; an existing organization of ours is
   // success. A name taken by another account is kConflict (names are unique
   // per region across accounts; pushes into it would fail); SWR's quota of
-  // organizations per account is kQuotaExceeded.
+  // organizations per account is kQuotaExceeded. Once per name per
+  // organization_ttl, however many callers ask at once (OrganizationCache).
   Status EnsureOrganization(const std::string& name, const CallContext& ctx = {});
+  // Forgets what EnsureOrganization knows of `name` (SWR said it is gone).
+  void ForgetOrganization(const std::string& name) { organizations_.Forget(name); }
   StatusOr<std::vector<Organization>> ListOrganizations(const CallContext& ctx = {});
   StatusOr<Organization> GetOrganization(const std::string& name, const CallContext& ctx = {});
   // kNotFound when missing, kConflict when it still holds images.
@@ -132,6 +139,7 @@ class ManagementClient {
   Credentials credentials_;
   ManagementOptions options_;
   Signer signer_;
+  OrganizationCache organizations_;
 };
 
 }  // namespace swr
