@@ -4,7 +4,8 @@
 BUILD_DIR ?= build
 JOBS ?= 2
 APT_PACKAGES := build-essential cmake pkg-config libcurl4-openssl-dev libssl-dev rapidjson-dev \
-                libfmt-dev libyaml-cpp-dev libgtest-dev docker-registry curl time python3 clang libclang-rt-14-dev
+                libfmt-dev libyaml-cpp-dev libgtest-dev docker-registry curl time python3 clang libclang-rt-14-dev \
+                clang-format
 # Go is on the build machines already; Debian's golang-go only when it is not.
 GO_PACKAGE := $(if $(shell command -v go 2>/dev/null),,golang-go)
 
@@ -18,7 +19,7 @@ SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
            UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:suppressions=$(CURDIR)/tests/sanitizers/ubsan.supp \
            LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp
 
-.PHONY: all deps build test demo bench bench-harbor bench-sync install clean fuzz fuzz-build test-sanitize test-tsan
+.PHONY: all deps build format-check test demo bench bench-harbor bench-sync install clean fuzz fuzz-build test-sanitize test-tsan
 
 all: build
 
@@ -40,8 +41,14 @@ $(BUILD_DIR)/CMakeCache.txt:
 build: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
-# Every test, then every fuzz target for a short smoke run.
-test: build
+# The C and C++ sources are formatted as .clang-format says.
+format-check: deps
+	@git ls-files '*.cc' '*.h' '*.c' | xargs clang-format --dry-run -Werror
+	@echo "format-check: $$(git ls-files '*.cc' '*.h' '*.c' | wc -l) files formatted as .clang-format says"
+
+# Every test (one ctest entry per gtest case; ctest -L unit|integration|go|install
+# for one kind), then every fuzz target for a short smoke run.
+test: build format-check
 	cd $(BUILD_DIR) && ctest --output-on-failure -j1
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)
 
@@ -58,13 +65,13 @@ fuzz: fuzz-build
 test-sanitize: deps
 	cmake -S . -B $(SAN_DIR) -DSWR_SANITIZE=address -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build $(SAN_DIR) -j$(JOBS)
-	cd $(SAN_DIR) && $(SAN_ENV) ctest --output-on-failure -j1 -R '^(unit_tests|integration_tests)$$'
+	cd $(SAN_DIR) && $(SAN_ENV) ctest --output-on-failure -j1 -L '^(unit|integration)$$'
 
 # The same under ThreadSanitizer (not in CI: slow on 2 cores).
 test-tsan: deps
 	cmake -S . -B $(TSAN_DIR) -DSWR_SANITIZE=thread -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build $(TSAN_DIR) -j$(JOBS)
-	cd $(TSAN_DIR) && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 ctest --output-on-failure -j1 -R '^(unit_tests|integration_tests)$$'
+	cd $(TSAN_DIR) && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 ctest --output-on-failure -j1 -L '^(unit|integration)$$'
 
 demo: build
 	./scripts/demo.sh $(BUILD_DIR)

@@ -16,7 +16,9 @@ std::shared_ptr<swr::Redactor> SharedRunRedactor() {
   return *redactor;
 }
 
-swr::Redactor& RunRedactor() { return *SharedRunRedactor(); }
+swr::Redactor& RunRedactor() {
+  return *SharedRunRedactor();
+}
 
 int Usage(const std::string& why) {
   std::cerr << "swrctl: " << RunRedactor().RedactLine(why) << "\n\nRun 'swrctl --help' for usage.\n";
@@ -47,7 +49,9 @@ int FailOrUsage(const swr::Status& s) {
   return Fail(s.ToString() + hint);
 }
 
-void Warn(const std::string& message) { std::cerr << "swrctl: warning: " << RunRedactor().RedactLine(message) << "\n"; }
+void Warn(const std::string& message) {
+  std::cerr << "swrctl: warning: " << RunRedactor().RedactLine(message) << "\n";
+}
 
 std::string Env(const char* name) {
   const char* v = std::getenv(name);
@@ -100,8 +104,9 @@ std::string ReadCredentials(const Args& args, CredentialInput* c) {
     }
   } else if (args.Has("secret-key")) {
     c->secret_key = args.Get("secret-key");
-    Warn("--secret-key on the command line is visible to other users of this machine; "
-         "prefer OS_SECRET_KEY or --secret-key-file");
+    Warn(
+        "--secret-key on the command line is visible to other users of this machine; "
+        "prefer OS_SECRET_KEY or --secret-key-file");
   }
   RunRedactor().AddSecret(c->secret_key);
   if (!c->access_key.empty() && !c->secret_key.empty()) {
@@ -122,8 +127,9 @@ std::string HumanBytes(double b) {
 
 std::string PlanLine(const swr::replication::PlanCounts& n) {
   return fmt::format("{} blobs to copy ({}), {} to mount ({}), {} already there ({})", n.copy,
-                     HumanBytes(static_cast<double>(n.copy_bytes)), n.mount, HumanBytes(static_cast<double>(n.mount_bytes)),
-                     n.existing, HumanBytes(static_cast<double>(n.existing_bytes)));
+                     HumanBytes(static_cast<double>(n.copy_bytes)), n.mount,
+                     HumanBytes(static_cast<double>(n.mount_bytes)), n.existing,
+                     HumanBytes(static_cast<double>(n.existing_bytes)));
 }
 
 }  // namespace swrctl

@@ -7,11 +7,11 @@
 
 namespace swrctl {
 
-int CmdSign(const Args& args);      // key_commands.cc
-int CmdLoginKey(const Args& args);  // key_commands.cc
-int CmdOrg(const Args& args);       // manage_commands.cc
+int CmdSign(const Args& args);       // key_commands.cc
+int CmdLoginKey(const Args& args);   // key_commands.cc
+int CmdOrg(const Args& args);        // manage_commands.cc
 int CmdRepoOrTag(const Args& args);  // manage_commands.cc
-int CmdCopy(const Args& args);      // copy_command.cc
-int CmdSync(const Args& args);      // sync_command.cc
+int CmdCopy(const Args& args);       // copy_command.cc
+int CmdSync(const Args& args);       // sync_command.cc
 
 }  // namespace swrctl

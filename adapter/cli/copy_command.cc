@@ -52,7 +52,8 @@ std::string MakeSide(const Args& args, const std::string& prefix, const std::str
     }
     const CredentialInput& c = flags.creds;
     if (c.access_key.empty() || c.secret_key.empty() || c.project.empty()) {
-      return "the " + which + " is SWR: set OS_ACCESS_KEY, OS_SECRET_KEY and OS_PROJECT_NAME (or --access-key, "
+      return "the " + which +
+             " is SWR: set OS_ACCESS_KEY, OS_SECRET_KEY and OS_PROJECT_NAME (or --access-key, "
              "--secret-key-file and --project-name)";
     }
     auto client = MakeSwrEndpoint(flags, spec);
@@ -136,8 +137,7 @@ int DryRun(const Side& src, const Side& dst, const swr::replication::CopyOptions
   }
   if (plan->already_present) changed += "; up to date, forced: its manifests are pushed again";
   auto n = swr::replication::ClassifyPlanBlobs(*plan, *dst.registry, dst.ref.repository, nullptr);
-  std::cout << "copy    " << label << ": " << PlanLine(n) << ", " << plan->manifests << " manifests" << changed
-            << "\n";
+  std::cout << "copy    " << label << ": " << PlanLine(n) << ", " << plan->manifests << " manifests" << changed << "\n";
   return kExitOk;
 }
 
@@ -145,7 +145,9 @@ int DryRun(const Side& src, const Side& dst, const swr::replication::CopyOptions
 
 int CmdCopy(const Args& args) {
   const auto& pos = args.positional();
-  if (pos.size() != 3) return Usage("copy needs SOURCE and DEST, e.g. swrctl copy localhost:5000/app:1 swr.eu-de.otc.t-systems.com/org/app:1");
+  if (pos.size() != 3)
+    return Usage(
+        "copy needs SOURCE and DEST, e.g. swrctl copy localhost:5000/app:1 swr.eu-de.otc.t-systems.com/org/app:1");
   long long parallel = 4;
   if (args.Has("parallel") && !ParseNumber(args.Get("parallel"), 1, 64, &parallel)) {
     return Usage("--parallel must be a number from 1 to 64");
@@ -215,13 +217,14 @@ int CmdCopy(const Args& args) {
     if (quiet) return;
     const char* what = e.outcome == swr::replication::BlobOutcome::kCopied    ? "copied"
                        : e.outcome == swr::replication::BlobOutcome::kMounted ? "mounted"
-                                                                               : "exists";
-    std::cerr << (tty ? "\r" : "") << fmt::format("  {}  {:>10}  {}", e.digest.substr(0, 19), HumanBytes(static_cast<double>(e.size)), what)
+                                                                              : "exists";
+    std::cerr << (tty ? "\r" : "")
+              << fmt::format("  {}  {:>10}  {}", e.digest.substr(0, 19), HumanBytes(static_cast<double>(e.size)), what)
               << (tty ? "                    \n" : "\n");
   };
   swr::replication::CopyEngine engine;
-  auto result = engine.Copy(*src.registry, src.ref.repository, src.ref.Reference(), *dst.registry,
-                            dst.ref.repository, dst.ref.tag, opts);
+  auto result = engine.Copy(*src.registry, src.ref.repository, src.ref.Reference(), *dst.registry, dst.ref.repository,
+                            dst.ref.tag, opts);
   if (!result.ok()) {
     swr::Status s = result.status();
     // SWR refuses tokens for an organization that does not exist: say so
@@ -232,8 +235,9 @@ int CmdCopy(const Args& args) {
       auto o = dst.swr_client->management().GetOrganization(org);
       if (!o.ok() && o.status().code() == swr::Code::kNotFound) {
         if (tty) std::cerr << "\n";
-        return Fail("copy failed: the organization '" + org + "' does not exist in SWR; create it with 'swrctl org create " +
-                    org + "', or copy without --no-create-org");
+        return Fail("copy failed: the organization '" + org +
+                    "' does not exist in SWR; create it with 'swrctl org create " + org +
+                    "', or copy without --no-create-org");
       }
     }
     return fail(WithHint(s, src.ref.registry, dst.ref.registry));
@@ -244,8 +248,8 @@ int CmdCopy(const Args& args) {
     if (result->already_present) {
       std::cerr << "already up to date: the destination has this digest\n";
     } else {
-      std::cerr << fmt::format("done in {:.1f}s: {} blobs copied ({}), {} mounted, {} already there, {} manifests\n", secs,
-                               result->blobs_copied, HumanBytes(static_cast<double>(result->bytes_copied)),
+      std::cerr << fmt::format("done in {:.1f}s: {} blobs copied ({}), {} mounted, {} already there, {} manifests\n",
+                               secs, result->blobs_copied, HumanBytes(static_cast<double>(result->bytes_copied)),
                                result->blobs_mounted, result->blobs_existing, result->manifests_pushed);
     }
   }

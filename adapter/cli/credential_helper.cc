@@ -78,7 +78,9 @@ bool IsConfiguredHost(const std::string& host) {
   return false;
 }
 
-bool IsSwrHost(const std::string& host) { return swr::IsSwrRegistryHost(host) || IsConfiguredHost(host); }
+bool IsSwrHost(const std::string& host) {
+  return swr::IsSwrRegistryHost(host) || IsConfiguredHost(host);
+}
 
 struct Credentials {
   std::string access_key, secret_key, project;
@@ -163,16 +165,19 @@ int Get(const std::string& input) {
   if (c.access_key.empty() || c.secret_key.empty()) {
     // Not "not found": docker would go on anonymously and the user would
     // see only a "denied" later. This error reaches the user as it is.
-    return Error("docker-credential-swr: no AK/SK for " + host + ": set OS_ACCESS_KEY and OS_SECRET_KEY, or write them to " +
-                 CredentialsFilePath());
+    return Error("docker-credential-swr: no AK/SK for " + host +
+                 ": set OS_ACCESS_KEY and OS_SECRET_KEY, or write them to " + CredentialsFilePath());
   }
   std::string project = ProjectFor(host, c.project);
   if (project.empty()) return Error("docker-credential-swr: set OS_PROJECT_NAME (e.g. eu-de) for " + host);
   swr::JsonWriter w;
   w.StartObject()
-      .Key("ServerURL").String(server)
-      .Key("Username").String(project + "@" + c.access_key)
-      .Key("Secret").String(swr::LoginKey(c.access_key, c.secret_key))
+      .Key("ServerURL")
+      .String(server)
+      .Key("Username")
+      .String(project + "@" + c.access_key)
+      .Key("Secret")
+      .String(swr::LoginKey(c.access_key, c.secret_key))
       .EndObject();
   std::cout << w.str() << "\n";
   return 0;
@@ -180,7 +185,8 @@ int Get(const std::string& input) {
 
 int Store(const std::string& input) {
   auto doc = swr::Json::Parse(input);
-  if (!doc.ok() || !doc->IsObject()) return Error("docker-credential-swr: store expects a JSON object on standard input");
+  if (!doc.ok() || !doc->IsObject())
+    return Error("docker-credential-swr: store expects a JSON object on standard input");
   std::string host = HostOf(doc->GetString("ServerURL"));
   if (host.empty() || !IsSwrHost(host)) {
     return Error("docker-credential-swr stores nothing: it serves SWR hosts only, from OS_ACCESS_KEY/OS_SECRET_KEY");

@@ -101,7 +101,7 @@ swr::StatusOr<std::shared_ptr<swr::registry::RegistryClient>> MakeRegistryEndpoi
   return swr::registry::MakeRegistryClient(rc);
 }
 
-std::optional<swr::registry::Credentials> DockerConfigFor(const std::string& host) {
+std::optional<swr::registry::BasicCredentials> DockerConfigFor(const std::string& host) {
   std::string dir = Env("DOCKER_CONFIG");
   if (dir.empty()) {
     std::string home = Env("HOME");
@@ -120,7 +120,8 @@ namespace swrctl {
 swr::StatusOr<std::unique_ptr<swr::Client>> MakeClientFromArgs(const Args& args) {
   EndpointSpec spec;
   spec.url = args.Get("registry", Env("SWR_REGISTRY"));
-  if (spec.url.empty()) return swr::Status(swr::Code::kInvalidArgument, "this command needs --registry URL (or SWR_REGISTRY)");
+  if (spec.url.empty())
+    return swr::Status(swr::Code::kInvalidArgument, "this command needs --registry URL (or SWR_REGISTRY)");
   spec.insecure = args.Has("insecure");
   spec.plain_http = args.Has("plain-http");
   EndpointFlags flags;

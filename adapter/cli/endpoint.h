@@ -43,7 +43,7 @@ struct EndpointSpec {
   // SWR: "<project>@<AK>" and the secret; empty: the flags' credentials.
   std::string access_id, secret;
   // Another registry: user and password (empty: anonymous).
-  swr::registry::Credentials basic;
+  swr::registry::BasicCredentials basic;
   swr::http::HostLimits limits;
 };
 
@@ -55,7 +55,7 @@ swr::StatusOr<std::shared_ptr<swr::registry::RegistryClient>> MakeRegistryEndpoi
 
 // user:password for `host` from the docker config (DOCKER_CONFIG or
 // ~/.docker/config.json, auths), if any.
-std::optional<swr::registry::Credentials> DockerConfigFor(const std::string& host);
+std::optional<swr::registry::BasicCredentials> DockerConfigFor(const std::string& host);
 
 }  // namespace swrctl
 

@@ -2,12 +2,12 @@
 // from the credentials alone (login-key --temporary asks SWR).
 #include <iostream>
 
-#include "cli_util.h"
-#include "commands.h"
-#include "endpoint.h"
 #include "auth/credentials.h"
 #include "auth/signer.h"
+#include "cli_util.h"
+#include "commands.h"
 #include "common/url.h"
+#include "endpoint.h"
 
 namespace swrctl {
 
@@ -25,7 +25,8 @@ int CmdSign(const Args& args) {
   req.url = url;
   for (const auto& h : args.GetAll("header")) {
     size_t colon = h.find(':');
-    if (colon == std::string::npos || colon == 0) return Usage("--header must look like 'Name: value', got '" + h + "'");
+    if (colon == std::string::npos || colon == 0)
+      return Usage("--header must look like 'Name: value', got '" + h + "'");
     req.headers.emplace_back(swr::Trim(h.substr(0, colon)), swr::Trim(h.substr(colon + 1)));
   }
   std::string body;
@@ -53,8 +54,10 @@ int CmdSign(const Args& args) {
   if (args.Has("verbose")) {
     std::cerr << "X-Sdk-Date: " << signed_req->sdk_date << "\n"
               << "Host: " << signed_req->host << "\n"
-              << "--- canonical request ---\n" << signed_req->canonical_request << "\n"
-              << "--- string to sign ---\n" << signed_req->string_to_sign << "\n";
+              << "--- canonical request ---\n"
+              << signed_req->canonical_request << "\n"
+              << "--- string to sign ---\n"
+              << signed_req->string_to_sign << "\n";
   }
   std::cout << signed_req->authorization << "\n";
   return kExitOk;
@@ -73,7 +76,8 @@ int TemporaryLogin(const Args& args) {
     if (!login->expires_at.empty() && !args.Has("quiet")) std::cerr << "valid until " << login->expires_at << "\n";
     return kExitOk;
   }
-  std::string host = login->registry.empty() ? swr::ParseUrl((*client)->registry().Origin())->Authority() : login->registry;
+  std::string host =
+      login->registry.empty() ? swr::ParseUrl((*client)->registry().Origin())->Authority() : login->registry;
   std::cout << "swrctl login-key --temporary | docker login --username " << login->username << " --password-stdin "
             << host << "\n";
   return kExitOk;
@@ -84,8 +88,8 @@ int TemporaryLogin(const Args& args) {
 int CmdLoginKey(const Args& args) {
   if (args.positional().size() != 1) return Usage("login-key takes no positional arguments");
   if (args.Has("temporary")) return TemporaryLogin(args);
-  for (const char* o : {"insecure", "plain-http", "ca-file", "timeout", "management-url", "format", "region",
-                        "service", "secret-kind"}) {
+  for (const char* o : {"insecure", "plain-http", "ca-file", "timeout", "management-url", "format", "region", "service",
+                        "secret-kind"}) {
     if (args.Has(o)) return Usage(std::string("login-key takes --") + o + " only with --temporary (it asks SWR then)");
   }
   CredentialInput c;
@@ -105,8 +109,8 @@ int CmdLoginKey(const Args& args) {
   auto url = swr::ParseUrl(registry);
   if (!url.ok()) return Usage("--registry: " + url.status().message());
   // The key goes through a pipe, never onto a command line (ps, shell history).
-  std::cout << "swrctl login-key | docker login --username " << c.project << "@" << c.access_key
-            << " --password-stdin " << url->Authority() << "\n";
+  std::cout << "swrctl login-key | docker login --username " << c.project << "@" << c.access_key << " --password-stdin "
+            << url->Authority() << "\n";
   return kExitOk;
 }
 

@@ -5,15 +5,17 @@
 #include "args.h"
 #include "cli_util.h"
 #include "commands.h"
-#include "options.h"
 #include "http/connection.h"
+#include "options.h"
 
 namespace {
 
 using swrctl::kExitOk;
 using swrctl::Usage;
 
-std::string Version() { return swr::http::DefaultUserAgent().substr(swr::http::DefaultUserAgent().find('/') + 1); }
+std::string Version() {
+  return swr::http::DefaultUserAgent().substr(swr::http::DefaultUserAgent().find('/') + 1);
+}
 
 int Help(const std::string& group) {
   if (group.empty()) {

@@ -5,16 +5,24 @@
 
 #include "cli_util.h"
 #include "commands.h"
-#include "endpoint.h"
 #include "common/json.h"
+#include "endpoint.h"
 
 namespace swrctl {
 
 namespace {
 
 void OrganizationJson(swr::JsonWriter& w, const swr::Organization& o) {
-  w.StartObject().Key("id").Int(o.id).Key("name").String(o.name).Key("creator_name").String(o.creator_name)
-      .Key("auth").Int(o.auth).EndObject();
+  w.StartObject()
+      .Key("id")
+      .Int(o.id)
+      .Key("name")
+      .String(o.name)
+      .Key("creator_name")
+      .String(o.creator_name)
+      .Key("auth")
+      .Int(o.auth)
+      .EndObject();
 }
 
 // What `org create` / `org delete` would do; only GETs.
@@ -104,8 +112,17 @@ int CmdRepoOrTag(const Args& args) {
         std::cout << r.namespace_name << "/" << r.name << "\n";
         continue;
       }
-      w.StartObject().Key("organization").String(r.namespace_name).Key("name").String(r.name)
-          .Key("num_images").Int(r.num_images).Key("size").Int(r.size).Key("updated_at").String(r.updated_at)
+      w.StartObject()
+          .Key("organization")
+          .String(r.namespace_name)
+          .Key("name")
+          .String(r.name)
+          .Key("num_images")
+          .Int(r.num_images)
+          .Key("size")
+          .Int(r.size)
+          .Key("updated_at")
+          .String(r.updated_at)
           .EndObject();
     }
     w.EndArray();
@@ -117,8 +134,7 @@ int CmdRepoOrTag(const Args& args) {
     auto tags = mgmt.ListTags(pos[2], pos[3]);
     if (!tags.ok()) return FailOrUsage(tags.status());
     if (sub == "delete" && noun == "repo") {
-      std::cout << "would delete repository " << pos[2] << "/" << pos[3] << " with its " << tags->size()
-                << " tags\n";
+      std::cout << "would delete repository " << pos[2] << "/" << pos[3] << " with its " << tags->size() << " tags\n";
       return kExitOk;
     }
     if (sub == "delete") {
@@ -136,8 +152,16 @@ int CmdRepoOrTag(const Args& args) {
         std::cout << t.tag << "\t" << t.digest << "\t" << t.size << "\n";
         continue;
       }
-      w.StartObject().Key("tag").String(t.tag).Key("digest").String(t.digest).Key("size").Int(t.size)
-          .Key("updated").String(t.updated).EndObject();
+      w.StartObject()
+          .Key("tag")
+          .String(t.tag)
+          .Key("digest")
+          .String(t.digest)
+          .Key("size")
+          .Int(t.size)
+          .Key("updated")
+          .String(t.updated)
+          .EndObject();
     }
     w.EndArray();
     if (json) std::cout << w.str() << "\n";
@@ -147,7 +171,8 @@ int CmdRepoOrTag(const Args& args) {
   if (!s.ok()) return FailOrUsage(s);
   if (!args.Has("quiet")) {
     std::cerr << "deleted "
-              << (noun == "repo" ? "repository " + pos[2] + "/" + pos[3] : "tag " + pos[2] + "/" + pos[3] + ":" + pos[4])
+              << (noun == "repo" ? "repository " + pos[2] + "/" + pos[3]
+                                 : "tag " + pos[2] + "/" + pos[3] + ":" + pos[4])
               << "\n";
   }
   return kExitOk;

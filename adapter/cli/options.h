@@ -9,9 +9,9 @@
 namespace swrctl {
 
 struct CommandSpec {
-  std::string id;       // "copy", "org delete": the words that name it
-  std::string args;     // positional arguments, e.g. "ORG REPO TAG"
-  std::string summary;  // one line
+  std::string id;        // "copy", "org delete": the words that name it
+  std::string args;      // positional arguments, e.g. "ORG REPO TAG"
+  std::string summary;   // one line
   bool changes = false;  // changes something (so it takes --dry-run)
 };
 
@@ -23,10 +23,10 @@ struct GroupSpec {
 };
 
 struct OptionSpec {
-  std::string name;     // without "--"
-  char short_name = 0;  // 0: none
-  std::string value;    // the value's name ("FILE"); empty: a flag
-  std::string help;     // one paragraph; wrapped when printed
+  std::string name;                   // without "--"
+  char short_name = 0;                // 0: none
+  std::string value;                  // the value's name ("FILE"); empty: a flag
+  std::string help;                   // one paragraph; wrapped when printed
   std::vector<std::string> commands;  // ids of the commands that take it
   bool repeatable = false;            // every value counts (else the last)
 
@@ -46,6 +46,12 @@ const OptionSpec* FindOption(const std::string& name);
 const CommandSpec* FindCommand(const std::string& id);
 const GroupSpec* FindGroup(const std::string& name);
 
+// "org" for "org delete"; the commands of a group; their second words
+// joined by `sep` ("list, get, create, delete").
+std::string GroupOf(const std::string& id);
+std::vector<const CommandSpec*> CommandsOf(const std::string& group);
+std::string SubcommandsOf(const std::string& group, const std::string& sep = ", ");
+
 // The command named by the leading positional arguments ("org", "delete",
 // "NAME" -> "org delete"), or "" with `error` set (a usage error).
 std::string ResolveCommand(const std::vector<std::string>& positional, std::string* error);
@@ -54,7 +60,7 @@ std::string ResolveCommand(const std::vector<std::string>& positional, std::stri
 // that names the commands taking the first stray option.
 std::string CheckOptionsFor(const std::string& command, const std::vector<std::string>& given);
 
-// Generated texts.
+// Generated texts (option_docs.cc).
 std::string TopLevelHelp();
 std::string GroupHelp(const std::string& group);  // "" for an unknown group
 std::string ManPage(const std::string& version);  // roff, swrctl(1)

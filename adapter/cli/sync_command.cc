@@ -18,9 +18,9 @@
 #include <fmt/format.h>
 
 #include "cli_util.h"
-#include "endpoint.h"
 #include "common/json.h"
 #include "common/url.h"
+#include "endpoint.h"
 #include "http/connection.h"
 #include "registry/factory.h"
 #include "registry/reference.h"
@@ -34,13 +34,11 @@
 
 namespace swrctl {
 
-
 namespace {
 
 using swr::Code;
 using swr::Status;
 using Clock = std::chrono::steady_clock;
-
 
 // ---- SIGINT: the first stops the run cleanly, the second exits at once ----
 
@@ -202,8 +200,9 @@ swr::StatusOr<Endpoint*> SyncRun::EndpointFor(const std::string& host, const std
         spec.secret = auth->password;
       } else if (flags_.creds.access_key.empty() || flags_.creds.secret_key.empty() || flags_.creds.project.empty()) {
         return Status(Code::kInvalidArgument,
-                      host + " is SWR: give it an auth entry (username '<project>@<AK>', password the SK) or set "
-                             "OS_ACCESS_KEY, OS_SECRET_KEY and OS_PROJECT_NAME");
+                      host +
+                          " is SWR: give it an auth entry (username '<project>@<AK>', password the SK) or set "
+                          "OS_ACCESS_KEY, OS_SECRET_KEY and OS_PROJECT_NAME");
       }
       spec.limits = {swr_rate_, 16};
       auto c = MakeSwrEndpoint(flags_, spec);
@@ -295,7 +294,8 @@ Status SyncRun::PlanFromReport(const std::string& path) {
   std::string text;
   if (!ReadFile(path, &text)) return Status(Code::kInvalidArgument, "cannot read --retry-failed '" + path + "'");
   auto doc = swr::Json::Parse(text);
-  if (!doc.ok()) return Status(Code::kInvalidArgument, path + ": not a report of swrctl sync: " + doc.status().message());
+  if (!doc.ok())
+    return Status(Code::kInvalidArgument, path + ": not a report of swrctl sync: " + doc.status().message());
   auto images = doc->Find("images");
   if (!images || !images->IsArray()) return Status(Code::kInvalidArgument, path + ": no 'images' list");
   for (size_t i = 0; i < images->Size(); ++i) {
@@ -366,8 +366,8 @@ void SyncRun::SyncImage(Image& img) {
     img.digest = *same;
     return finish(Outcome::kSkipped, "");
   }
-  auto r = engine.Copy(*img.src->registry, img.src_repo, img.src_ref, *img.dst->registry, img.dst_repo, img.dst_tag,
-                       opts);
+  auto r =
+      engine.Copy(*img.src->registry, img.src_repo, img.src_ref, *img.dst->registry, img.dst_repo, img.dst_tag, opts);
   if (!r.ok()) {
     std::string msg = r.status().ToString();
     if (r.status().reason() == swr::Reason::kOciIndexRefused) msg += std::string("; ") + kSwrRefusesOciIndex;
@@ -515,7 +515,8 @@ int SyncRun::Main() {
       if (i.outcome == Outcome::kFailed && i.src && i.dst) again.push_back(&i);
     }
     if (again.empty()) break;
-    if (!quiet_) std::cerr << fmt::format("retrying {} failed image(s), round {} of {}\n", again.size(), round, retries_);
+    if (!quiet_)
+      std::cerr << fmt::format("retrying {} failed image(s), round {} of {}\n", again.size(), round, retries_);
     {
       std::lock_guard<std::mutex> lock(mu_);
       failed_ -= static_cast<int>(again.size());
@@ -535,7 +536,8 @@ int SyncRun::DryRun() {
   int errors = 0;
   auto error = [&](const Image& img, const std::string& why) {
     ++errors;
-    std::cout << RunRedactor().RedactLine(fmt::format("error   {} -> {}: {}", img.source, img.destination, why)) << "\n";
+    std::cout << RunRedactor().RedactLine(fmt::format("error   {} -> {}: {}", img.source, img.destination, why))
+              << "\n";
   };
   for (auto& img : images_) {
     if (img.outcome == Outcome::kFailed) {
@@ -551,8 +553,8 @@ int SyncRun::DryRun() {
     opts.rewrite = rewrite_;
     opts.force = force_;
     swr::replication::CopyEngine engine;
-    auto plan = engine.Plan(*img.src->registry, img.src_repo, img.src_ref, *img.dst->registry, img.dst_repo,
-                            img.dst_tag, opts);
+    auto plan =
+        engine.Plan(*img.src->registry, img.src_repo, img.src_ref, *img.dst->registry, img.dst_repo, img.dst_tag, opts);
     if (!plan.ok()) {
       error(img, plan.status().ToString());
       continue;

@@ -36,7 +36,9 @@ std::string Where(const std::string& name, const YAML::Node& n) {
   return n.Mark().is_null() ? name : fmt::format("{}:{}", name, n.Mark().line + 1);
 }
 
-Status Bad(const std::string& where, const std::string& what) { return Status(Code::kInvalidArgument, where + ": " + what); }
+Status Bad(const std::string& where, const std::string& what) {
+  return Status(Code::kInvalidArgument, where + ": " + what);
+}
 
 // ${VAR} and $VAR references; an unset variable is an error.
 Status Expand(const std::string& in, const std::string& where, EnvLookup env, std::string* out) {
@@ -160,7 +162,9 @@ size_t TagCount(const std::string& ref) {
   return 1 + static_cast<size_t>(std::count(ref.begin() + static_cast<long>(colon), ref.end(), ','));
 }
 
-bool HasTag(const std::string& ref) { return ref.find(':', ref.rfind('/')) != std::string::npos; }
+bool HasTag(const std::string& ref) {
+  return ref.find(':', ref.rfind('/')) != std::string::npos;
+}
 
 Status ParseImagesNode(const YAML::Node& root, const std::string& name, SyncConfig* out) {
   std::set<std::string> seen;
@@ -187,8 +191,9 @@ Status ParseImagesNode(const YAML::Node& root, const std::string& name, SyncConf
     if (r.destinations.empty()) return Bad(where, "source '" + r.source + "' has no destination");
     for (const auto& d : r.destinations) {
       if (d.empty()) {
-        return Bad(where, "source '" + r.source + "' has an empty destination (default registries are not supported: "
-                          "name the destination)");
+        return Bad(where, "source '" + r.source +
+                              "' has an empty destination (default registries are not supported: "
+                              "name the destination)");
       }
       SWR_RETURN_IF_ERROR(CheckReference(d, where, false));
       if (HasTag(d) && TagCount(r.source) != 1) {

@@ -26,11 +26,16 @@ enum class Outcome { kPending, kCopied, kSkipped, kFailed, kCancelled };
 
 inline const char* OutcomeName(Outcome o) {
   switch (o) {
-    case Outcome::kCopied: return "copied";
-    case Outcome::kSkipped: return "skipped";
-    case Outcome::kFailed: return "failed";
-    case Outcome::kCancelled: return "cancelled";
-    default: return "pending";
+    case Outcome::kCopied:
+      return "copied";
+    case Outcome::kSkipped:
+      return "skipped";
+    case Outcome::kFailed:
+      return "failed";
+    case Outcome::kCancelled:
+      return "cancelled";
+    default:
+      return "pending";
   }
 }
 

@@ -26,9 +26,21 @@ std::string ReportJson(const std::deque<Image>& images, const std::vector<std::s
   w.Key("tool").String("swrctl sync");
   w.Key("interrupted").Bool(interrupted);
   w.Key("seconds").Int(static_cast<int64_t>(seconds));
-  w.Key("summary").StartObject().Key("images").Int(static_cast<int64_t>(images.size())).Key("copied").Int(copied)
-      .Key("skipped").Int(skipped).Key("failed").Int(failed).Key("cancelled").Int(cancelled).Key("bytes_copied")
-      .Int(bytes).EndObject();
+  w.Key("summary")
+      .StartObject()
+      .Key("images")
+      .Int(static_cast<int64_t>(images.size()))
+      .Key("copied")
+      .Int(copied)
+      .Key("skipped")
+      .Int(skipped)
+      .Key("failed")
+      .Int(failed)
+      .Key("cancelled")
+      .Int(cancelled)
+      .Key("bytes_copied")
+      .Int(bytes)
+      .EndObject();
   w.Key("rule_errors").StartArray();
   for (const auto& e : rule_errors) w.String(RunRedactor().RedactLine(e));
   w.EndArray();
@@ -36,19 +48,32 @@ std::string ReportJson(const std::deque<Image>& images, const std::vector<std::s
   for (const auto& i : images) {
     Outcome o = i.outcome == Outcome::kPending ? Outcome::kCancelled : i.outcome;
     w.StartObject()
-        .Key("source").String(i.source)
-        .Key("destination").String(i.destination)
-        .Key("rule").String(i.where)
-        .Key("status").String(OutcomeName(o))
-        .Key("digest").String(i.digest)
-        .Key("rewritten").Bool(i.rewritten)
-        .Key("bytes_copied").Int(i.bytes)
-        .Key("blobs_copied").Int(i.blobs_copied)
-        .Key("blobs_mounted").Int(i.blobs_mounted)
-        .Key("blobs_skipped").Int(i.blobs_existing)
-        .Key("duration_ms").Int(static_cast<int64_t>(i.seconds * 1000))
-        .Key("attempts").Int(i.attempts)
-        .Key("error").String(RunRedactor().RedactLine(i.error))
+        .Key("source")
+        .String(i.source)
+        .Key("destination")
+        .String(i.destination)
+        .Key("rule")
+        .String(i.where)
+        .Key("status")
+        .String(OutcomeName(o))
+        .Key("digest")
+        .String(i.digest)
+        .Key("rewritten")
+        .Bool(i.rewritten)
+        .Key("bytes_copied")
+        .Int(i.bytes)
+        .Key("blobs_copied")
+        .Int(i.blobs_copied)
+        .Key("blobs_mounted")
+        .Int(i.blobs_mounted)
+        .Key("blobs_skipped")
+        .Int(i.blobs_existing)
+        .Key("duration_ms")
+        .Int(static_cast<int64_t>(i.seconds * 1000))
+        .Key("attempts")
+        .Int(i.attempts)
+        .Key("error")
+        .String(RunRedactor().RedactLine(i.error))
         .EndObject();
   }
   w.EndArray();

@@ -81,9 +81,12 @@ void SyncView::Draw(const ViewState& s) {
 std::string SyncView::ImageLine(const Image& img) {
   const std::string label = img.source + " -> " + img.destination;
   switch (img.outcome) {
-    case Outcome::kFailed: return fmt::format("failed  {}: {}", label, img.error);
-    case Outcome::kSkipped: return fmt::format("skipped {} (up to date)", label);
-    case Outcome::kCancelled: return fmt::format("stopped {}", label);
+    case Outcome::kFailed:
+      return fmt::format("failed  {}: {}", label, img.error);
+    case Outcome::kSkipped:
+      return fmt::format("skipped {} (up to date)", label);
+    case Outcome::kCancelled:
+      return fmt::format("stopped {}", label);
     default:
       return fmt::format("copied  {}: {}, {} blobs copied, {} mounted, {} there, {:.1f}s", label,
                          HumanBytes(static_cast<double>(img.bytes)), img.blobs_copied, img.blobs_mounted,

@@ -8,8 +8,12 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  static const char* kTypes[] = {"", swr::registry::kDockerManifest, swr::registry::kDockerManifestList,
-                                 swr::registry::kOciManifest, swr::registry::kOciIndex, "application/json"};
+  static const char* kTypes[] = {"",
+                                 swr::registry::kDockerManifest,
+                                 swr::registry::kDockerManifestList,
+                                 swr::registry::kOciManifest,
+                                 swr::registry::kOciIndex,
+                                 "application/json"};
   const char* type = kTypes[data[0] % 6];
   std::string body(reinterpret_cast<const char*>(data + 1), size - 1);
   auto m = swr::registry::ParseManifest(type, body);

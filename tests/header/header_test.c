@@ -6,23 +6,23 @@
 
 #include <swr/swr.h>
 
-static int check(int cond, const char *what) {
+static int check(int cond, const char* what) {
   if (!cond) fprintf(stderr, "FAILED: %s\n", what);
   return cond ? 0 : 1;
 }
 
 int main(void) {
   int failures = 0, major = -1;
-  swr_signature *sig = NULL;
-  swr_error *err = NULL;
-  char *key = NULL;
+  swr_signature* sig = NULL;
+  swr_error* err = NULL;
+  char* key = NULL;
   swr_header headers[2];
   swr_sign_request req;
   swr_sign_request_init(&req, SWR_SIGN_REQUEST_VERSION);
   swr_client_options opts;
   swr_client_options_init(&opts, SWR_CLIENT_OPTIONS_VERSION);
-  swr_client *client = NULL;
-  swr_cancel_token *token = NULL;
+  swr_client* client = NULL;
+  swr_cancel_token* token = NULL;
   char version[32];
 
   snprintf(version, sizeof version, "%d.%d.%d", SWR_VERSION_MAJOR, SWR_VERSION_MINOR, SWR_VERSION_PATCH);
@@ -48,9 +48,11 @@ int main(void) {
   req.secret_key = "SecretKey";
   failures += check(swr_request_sign(&sig, &req, &err) == SWR_OK, "swr_sign PY1");
   failures += check(err == NULL, "no error on success");
-  failures += check(sig != NULL && strcmp(sig->authorization,
-      "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=host;x-sdk-date, "
-      "Signature=cfb4171acec81de07d50e53d57eb77edd537414d66ddb1d7d780f128e12cd842") == 0, "PY1 authorization");
+  failures +=
+      check(sig != NULL && strcmp(sig->authorization,
+                                  "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=host;x-sdk-date, "
+                                  "Signature=cfb4171acec81de07d50e53d57eb77edd537414d66ddb1d7d780f128e12cd842") == 0,
+            "PY1 authorization");
   swr_signature_free(sig);
 
   req.url = "not a url ::";

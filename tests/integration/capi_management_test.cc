@@ -34,7 +34,9 @@ struct ErrPtr {
   }
 };
 
-std::string AccessId() { return std::string(kTestProject) + "@" + kTestAK; }
+std::string AccessId() {
+  return std::string(kTestProject) + "@" + kTestAK;
+}
 
 swr_client_options Options(const Emulator& emu, const std::string& access_id, const std::string& secret) {
   swr_client_options o;
@@ -95,7 +97,9 @@ TEST_F(CApiManagement, CreatesListsGetsAndDeletesOrganizations) {
 }
 
 TEST_F(CApiManagement, OrganizationWithImagesCannotBeDeleted) {
-  ASSERT_EQ(emu_.Control("POST", "/_emulator/seed", R"({"repos":[{"namespace":"full","name":"app","tags":["v1"]}]})").status, 204);
+  ASSERT_EQ(
+      emu_.Control("POST", "/_emulator/seed", R"({"repos":[{"namespace":"full","name":"app","tags":["v1"]}]})").status,
+      204);
   ClientPtr client;
   ErrPtr err;
   auto opts = Options(emu_, AccessId(), kTestSK);
@@ -171,10 +175,11 @@ TEST_F(CApiManagement, LoginKeyModeUsesTheLegacyPaths) {
 }
 
 TEST_F(CApiManagement, RetriesServiceUnavailableThenSucceeds) {
-  ASSERT_EQ(emu_.Control("POST", "/_emulator/fault",
-                         R"({"path_prefix":"/v2/manage/namespaces","method":"GET","status":503,"count":2,"retry_after":"0"})")
-                .status,
-            204);
+  ASSERT_EQ(
+      emu_.Control("POST", "/_emulator/fault",
+                   R"({"path_prefix":"/v2/manage/namespaces","method":"GET","status":503,"count":2,"retry_after":"0"})")
+          .status,
+      204);
   ClientPtr client;
   ErrPtr err;
   auto opts = Options(emu_, AccessId(), kTestSK);
@@ -184,10 +189,11 @@ TEST_F(CApiManagement, RetriesServiceUnavailableThenSucceeds) {
   swr_organization_list_free(list);
   EXPECT_EQ(emu_.RequestCount("GET /v2/manage/namespaces"), 3);
   // Past the attempt budget the 503 surfaces.
-  ASSERT_EQ(emu_.Control("POST", "/_emulator/fault",
-                         R"({"path_prefix":"/v2/manage/namespaces","method":"GET","status":503,"count":5,"retry_after":"0"})")
-                .status,
-            204);
+  ASSERT_EQ(
+      emu_.Control("POST", "/_emulator/fault",
+                   R"({"path_prefix":"/v2/manage/namespaces","method":"GET","status":503,"count":5,"retry_after":"0"})")
+          .status,
+      204);
   EXPECT_EQ(swr_org_list(&list, client.c, nullptr, err.out()), SWR_EUNAVAILABLE);
   EXPECT_EQ(err.e->http_status, 503);
 }
@@ -197,7 +203,8 @@ TEST_F(CApiManagement, EnsureRetriesTheCreatePostButCreateDoesNot) {
   ErrPtr err;
   auto opts = Options(emu_, AccessId(), kTestSK);
   ASSERT_EQ(swr_client_new(&client.c, &opts, err.out()), SWR_OK);
-  const char* fault = R"({"path_prefix":"/v2/manage/namespaces","method":"POST","status":503,"count":1,"retry_after":"0"})";
+  const char* fault =
+      R"({"path_prefix":"/v2/manage/namespaces","method":"POST","status":503,"count":1,"retry_after":"0"})";
   ASSERT_EQ(emu_.Control("POST", "/_emulator/fault", fault).status, 204);
   EXPECT_EQ(swr_org_create(client.c, "once", nullptr, err.out()), SWR_EUNAVAILABLE);
   EXPECT_EQ(emu_.RequestCount("POST /v2/manage/namespaces"), 1);

@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "auth/credentials.h"
-#include "auth/crypto.h"
+#include "common/crypto.h"
 #include "common/json.h"
 #include "common/url.h"
 #include "support/emulator.h"
@@ -53,7 +53,9 @@ std::string RandomBytes(size_t n, unsigned seed) {
   return s;
 }
 
-std::string DigestOf(const std::string& data) { return "sha256:" + Sha256Hex(data); }
+std::string DigestOf(const std::string& data) {
+  return "sha256:" + Sha256Hex(data);
+}
 
 std::string PushFixture(const std::string& url, const std::string& repo, std::vector<std::string> extra = {}) {
   std::vector<std::string> args = {"push", "-registry", url, "-repo", repo, "-tag", "v1"};
@@ -86,7 +88,8 @@ TEST_F(CApiRegistry, ManifestsAndTags) {
   ASSERT_EQ(swr_manifest_get(&m, src_.r, "c/app", "v1", nullptr, nullptr, err.out()), SWR_OK);
   EXPECT_STREQ(m->media_type, "application/vnd.docker.distribution.manifest.v2+json");
   char* pushed = nullptr;
-  ASSERT_EQ(swr_manifest_put(&pushed, src_.r, "c/app", "v2", m->media_type, m->data, m->size, nullptr, err.out()), SWR_OK)
+  ASSERT_EQ(swr_manifest_put(&pushed, src_.r, "c/app", "v2", m->media_type, m->data, m->size, nullptr, err.out()),
+            SWR_OK)
       << err.msg();
   EXPECT_STREQ(pushed, digest.c_str());
   swr_string_free(pushed);
@@ -106,8 +109,9 @@ TEST_F(CApiRegistry, BlobWriterUploadsAndReaderReadsBack) {
   const std::string digest = DigestOf(data);
   Err err;
   swr_blob_writer* w = nullptr;
-  ASSERT_EQ(swr_blob_writer_open(&w, dst_.r, "c/blob", digest.c_str(), static_cast<int64_t>(data.size()), nullptr, err.out()),
-            SWR_OK);
+  ASSERT_EQ(
+      swr_blob_writer_open(&w, dst_.r, "c/blob", digest.c_str(), static_cast<int64_t>(data.size()), nullptr, err.out()),
+      SWR_OK);
   for (size_t off = 0; off < data.size(); off += 100000) {
     size_t n = std::min<size_t>(100000, data.size() - off);
     ASSERT_EQ(swr_blob_writer_write(w, data.data() + off, n, err.out()), SWR_OK) << err.msg();
@@ -156,7 +160,8 @@ TEST_F(CApiRegistry, WriterFreedWithoutCommitLeavesNothing) {
   const std::string digest = DigestOf(data);
   Err err;
   swr_blob_writer* w = nullptr;
-  ASSERT_EQ(swr_blob_writer_open(&w, dst_.r, "c/abort", digest.c_str(), static_cast<int64_t>(data.size()), nullptr, err.out()),
+  ASSERT_EQ(swr_blob_writer_open(&w, dst_.r, "c/abort", digest.c_str(), static_cast<int64_t>(data.size()), nullptr,
+                                 err.out()),
             SWR_OK);
   ASSERT_EQ(swr_blob_writer_write(w, data.data(), 200000, err.out()), SWR_OK);
   swr_blob_writer_free(w);
@@ -171,7 +176,7 @@ TEST_F(CApiRegistry, WrongContentIsRefusedAtCommit) {
   Err err;
   swr_blob_writer* w = nullptr;
   ASSERT_EQ(swr_blob_writer_open(&w, dst_.r, "c/bad", wrong_digest.c_str(), static_cast<int64_t>(data.size()), nullptr,
-                                err.out()),
+                                 err.out()),
             SWR_OK);
   ASSERT_EQ(swr_blob_writer_write(w, data.data(), data.size(), err.out()), SWR_OK);
   EXPECT_NE(swr_blob_writer_commit(w, err.out()), SWR_OK);
@@ -204,7 +209,8 @@ TEST_F(CApiRegistry, ChunkedUploadThroughChunkWriters) {
   ASSERT_EQ(swr_upload_status(&status, dst_.r, "c/chunks", up->location, nullptr, err.out()), SWR_OK) << err.msg();
   EXPECT_EQ(status->offset, static_cast<int64_t>(data.size()));
   swr_upload_free(status);
-  ASSERT_EQ(swr_upload_finish(dst_.r, "c/chunks", up->location, digest.c_str(), nullptr, err.out()), SWR_OK) << err.msg();
+  ASSERT_EQ(swr_upload_finish(dst_.r, "c/chunks", up->location, digest.c_str(), nullptr, err.out()), SWR_OK)
+      << err.msg();
   swr_upload_free(up);
   int exists = 0;
   ASSERT_EQ(swr_blob_stat(&exists, nullptr, dst_.r, "c/chunks", digest.c_str(), nullptr, err.out()), SWR_OK);
@@ -234,7 +240,8 @@ TEST_F(CApiRegistry, CopyReportsProgressAndCanBeStoppedByTheCallback) {
   o.progress_payload = &seen;
   Err err;
   swr_copy_result* r = nullptr;
-  ASSERT_EQ(swr_image_copy(&r, src_.r, "c/copy", "v1", dst_.r, "c/copy", nullptr, &o, nullptr, err.out()), SWR_OK) << err.msg();
+  ASSERT_EQ(swr_image_copy(&r, src_.r, "c/copy", "v1", dst_.r, "c/copy", nullptr, &o, nullptr, err.out()), SWR_OK)
+      << err.msg();
   EXPECT_STREQ(r->digest, digest.c_str());
   EXPECT_EQ(r->blobs_copied, 4);
   EXPECT_EQ(r->already_present, 0);
@@ -245,7 +252,8 @@ TEST_F(CApiRegistry, CopyReportsProgressAndCanBeStoppedByTheCallback) {
 
   PushFixture(a_.url(), "c/stop", {"-layers", "2", "-size", "2000000", "-seed", "9"});
   o.progress_cb = [](const swr_copy_progress* p, void*) { return p->bytes_done > 0 ? 1 : 0; };
-  EXPECT_EQ(swr_image_copy(&r, src_.r, "c/stop", "v1", dst_.r, "c/stop", "v1", &o, nullptr, err.out()), SWR_EUSER) << err.msg();
+  EXPECT_EQ(swr_image_copy(&r, src_.r, "c/stop", "v1", dst_.r, "c/stop", "v1", &o, nullptr, err.out()), SWR_EUSER)
+      << err.msg();
   EXPECT_EQ(r, nullptr);
   swr_manifest* m = nullptr;
   EXPECT_EQ(swr_manifest_head(&m, dst_.r, "c/stop", "v1", nullptr, err.out()), SWR_ENOTFOUND);
@@ -303,7 +311,8 @@ TEST(CApiSwrRegistry, ClientRegistryCopiesIntoSwrAndReadsDetectCorruption) {
   Reg plain;
   plain.r = NewPlain(src.url());
   swr_copy_result* r = nullptr;
-  ASSERT_EQ(swr_image_copy(&r, plain.r, "s/app", "v1", swr_reg, "org/app", "v1", nullptr, nullptr, err.out()), SWR_OK) << err.msg();
+  ASSERT_EQ(swr_image_copy(&r, plain.r, "s/app", "v1", swr_reg, "org/app", "v1", nullptr, nullptr, err.out()), SWR_OK)
+      << err.msg();
   std::string layer_digest;
   {
     swr_manifest* m = nullptr;
@@ -316,10 +325,12 @@ TEST(CApiSwrRegistry, ClientRegistryCopiesIntoSwrAndReadsDetectCorruption) {
   swr_copy_result_free(r);
 
   // Corrupt the next download of that layer: the read that would end fails.
-  ASSERT_EQ(emu.Control("POST", "/_emulator/registry-fault",
-                        R"({"kind":"corrupt_download","path_prefix":"/v2/org/app/blobs/","method":"GET","after_bytes":70000,"count":1})")
-                .status,
-            204);
+  ASSERT_EQ(
+      emu.Control(
+             "POST", "/_emulator/registry-fault",
+             R"({"kind":"corrupt_download","path_prefix":"/v2/org/app/blobs/","method":"GET","after_bytes":70000,"count":1})")
+          .status,
+      204);
   swr_blob_reader* reader = nullptr;
   ASSERT_EQ(swr_blob_reader_open(&reader, swr_reg, "org/app", layer_digest.c_str(), 0, -1, nullptr, err.out()), SWR_OK);
   char buf[65536];

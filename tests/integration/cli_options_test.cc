@@ -34,9 +34,9 @@ class SwrctlOptions : public ::testing::Test {
                   .status,
               204);
     std::string out, err;
-    ASSERT_EQ(testing::Imagegen({"push", "-registry", src_.url(), "-repo", "lib/app", "-tag", "1", "-layers", "2", "-size",
-                                 "100000"},
-                                &out, &err),
+    ASSERT_EQ(testing::Imagegen(
+                  {"push", "-registry", src_.url(), "-repo", "lib/app", "-tag", "1", "-layers", "2", "-size", "100000"},
+                  &out, &err),
               0)
         << err;
     std::string dir = emu_->dir();
@@ -50,11 +50,11 @@ class SwrctlOptions : public ::testing::Test {
   Result Swrctl(std::vector<std::string> args) {
     args.insert(args.begin(), SWRCTL_BIN);
     Result r;
-    r.code = RunCommand(args,
-                        {"PATH=/usr/bin:/bin", std::string("OS_ACCESS_KEY=") + testing::kTestAK,
-                         std::string("OS_SECRET_KEY=") + testing::kTestSK,
-                         std::string("OS_PROJECT_NAME=") + testing::kTestProject},
-                        &r.out, &r.err);
+    r.code = RunCommand(
+        args,
+        {"PATH=/usr/bin:/bin", std::string("OS_ACCESS_KEY=") + testing::kTestAK,
+         std::string("OS_SECRET_KEY=") + testing::kTestSK, std::string("OS_PROJECT_NAME=") + testing::kTestProject},
+        &r.out, &r.err);
     return r;
   }
 
@@ -77,8 +77,9 @@ class SwrctlOptions : public ::testing::Test {
     if (command == "tag list") return with({"tag", "list", "keep", "app"});
     if (command == "tag delete") return with({"tag", "delete", "keep", "app", "v1"});
     if (command == "copy") {
-      return {"copy", "--management-url", emu_->api_url(), "--src-plain-http", "--dest-plain-http", "--dest-swr",
-              src_.host() + "/lib/app:1", Swr() + "/newteam/app:1"};
+      return {
+          "copy",       "--management-url",         emu_->api_url(),         "--src-plain-http", "--dest-plain-http",
+          "--dest-swr", src_.host() + "/lib/app:1", Swr() + "/newteam/app:1"};
     }
     if (command == "sync") {
       return {"sync", "--auth", auth_, "--images", images_, "--swr-host", Swr(), "--management-url", emu_->api_url()};
@@ -289,8 +290,8 @@ TEST_F(SwrctlOptions, ProxyCarriesEveryRequest) {
   const std::string nowhere = "http://127.0.0.1:9";
   Result direct = Swrctl({"--registry", nowhere, "--management-url", nowhere, "--timeout", "5", "org", "list"});
   EXPECT_EQ(direct.code, 1) << direct.err;
-  Result proxied = Swrctl({"--registry", nowhere, "--management-url", nowhere, "--proxy", emu_->api_url(), "org",
-                           "list"});
+  Result proxied =
+      Swrctl({"--registry", nowhere, "--management-url", nowhere, "--proxy", emu_->api_url(), "org", "list"});
   EXPECT_EQ(proxied.code, 0) << proxied.err;
   EXPECT_NE(proxied.out.find("keep"), std::string::npos) << proxied.out;
   EXPECT_GT(emu_->RequestCount("GET /v2/manage/namespaces"), 0);

@@ -49,7 +49,8 @@ std::unique_ptr<RegistryClient> Plain(const std::string& url) {
 std::unique_ptr<RegistryClient> Swr(const Emulator& emu) {
   RegistryOptions o;
   o.base = *ParseUrl(emu.url());
-  o.credentials = {std::string(testing::kTestProject) + "@" + testing::kTestAK, LoginKey(testing::kTestAK, testing::kTestSK)};
+  o.credentials = {std::string(testing::kTestProject) + "@" + testing::kTestAK,
+                   LoginKey(testing::kTestAK, testing::kTestSK)};
   o.pipe_capacity = 256 << 10;
   return std::make_unique<RegistryClient>(Transport(), o);
 }
@@ -132,8 +133,9 @@ TEST_F(PlainToPlain, CopiesMultiArchListsAndIndexes) {
   for (const char* format : {"docker", "oci"}) {
     SCOPED_TRACE(format);
     std::string repo = std::string("multi/") + format;
-    std::string digest = Push(a_.url(), repo, "v1", {"-platforms", "linux/amd64,linux/arm64,linux/s390x", "-format",
-                                                     format, "-size", "50000"});
+    std::string digest =
+        Push(a_.url(), repo, "v1",
+             {"-platforms", "linux/amd64,linux/arm64,linux/s390x", "-format", format, "-size", "50000"});
     auto src = Plain(a_.url()), dst = Plain(b_.url());
     CopyEngine engine;
     auto r = engine.Copy(*src, repo, "v1", *dst, repo, "", {});
@@ -242,8 +244,7 @@ TEST_P(PlainToSwr, PushIntoAMissingOrganizationIsRefused) {
   auto dst = Swr(*emu_);
   auto r = CopyEngine().Copy(*src, "src/app", "v1", *dst, "nosuchorg/app", "v1", {});
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("Image organization does not exist"), std::string::npos)
-      << r.status().ToString();
+  EXPECT_NE(r.status().message().find("Image organization does not exist"), std::string::npos) << r.status().ToString();
 }
 
 TEST_P(PlainToSwr, OciIndexIsRejectedWithSwrsMessage) {
@@ -261,7 +262,9 @@ TEST_P(PlainToSwr, OciIndexIsRejectedWithSwrsMessage) {
 TEST_P(PlainToSwr, InterruptedChunkedUploadResumes) {
   Push(src_.url(), "src/big", "v1", {"-layers", "1", "-size", "1000000"});
   // The first PATCH that carries data is cut after 100 kB; the registry never sees it.
-  AddRegistryFault(*emu_, R"({"kind":"reset_upload","path_prefix":"/v2/org/big/blobs/uploads/","method":"PATCH","after_bytes":100000,"count":1})");
+  AddRegistryFault(
+      *emu_,
+      R"({"kind":"reset_upload","path_prefix":"/v2/org/big/blobs/uploads/","method":"PATCH","after_bytes":100000,"count":1})");
   auto src = Plain(src_.url());
   auto dst = Swr(*emu_);
   CopyOptions opts;
@@ -304,9 +307,9 @@ class SwrToPlain : public ::testing::Test {
     ASSERT_TRUE(backend_.ok() && dst_.ok());
     emu_ = std::make_unique<Emulator>(Emulator::WithBackend(backend_.url()));
     ASSERT_TRUE(emu_->ok());
-    ASSERT_EQ(emu_->Control("POST", "/_emulator/seed", R"({"repos":[{"namespace":"org","name":"seeded","tags":[]}]})")
-                  .status,
-              204);
+    ASSERT_EQ(
+        emu_->Control("POST", "/_emulator/seed", R"({"repos":[{"namespace":"org","name":"seeded","tags":[]}]})").status,
+        204);
     Push(backend_.url(), "org/app", "v1", {"-layers", "2", "-size", "200000"});
   }
   RegistryProcess backend_, dst_;
@@ -314,7 +317,9 @@ class SwrToPlain : public ::testing::Test {
 };
 
 TEST_F(SwrToPlain, CorruptedDownloadFailsLoudlyAndPushesNoManifest) {
-  AddRegistryFault(*emu_, R"({"kind":"corrupt_download","path_prefix":"/v2/org/app/blobs/","method":"GET","after_bytes":1000,"count":100})");
+  AddRegistryFault(
+      *emu_,
+      R"({"kind":"corrupt_download","path_prefix":"/v2/org/app/blobs/","method":"GET","after_bytes":1000,"count":100})");
   auto src = Swr(*emu_);
   auto dst = Plain(dst_.url());
   auto r = CopyEngine().Copy(*src, "org/app", "v1", *dst, "copy/app", "v1", {});
@@ -326,7 +331,9 @@ TEST_F(SwrToPlain, CorruptedDownloadFailsLoudlyAndPushesNoManifest) {
 }
 
 TEST_F(SwrToPlain, CorruptedDownloadIsCaughtByOurOwnCheckWhenAskedTo) {
-  AddRegistryFault(*emu_, R"({"kind":"corrupt_download","path_prefix":"/v2/org/app/blobs/","method":"GET","after_bytes":1000,"count":100})");
+  AddRegistryFault(
+      *emu_,
+      R"({"kind":"corrupt_download","path_prefix":"/v2/org/app/blobs/","method":"GET","after_bytes":1000,"count":100})");
   auto src = Swr(*emu_);
   auto dst = Plain(dst_.url());
   CopyOptions opts;
@@ -339,7 +346,9 @@ TEST_F(SwrToPlain, CorruptedDownloadIsCaughtByOurOwnCheckWhenAskedTo) {
 }
 
 TEST_F(SwrToPlain, TruncatedDownloadIsRetriedAndSucceeds) {
-  AddRegistryFault(*emu_, R"({"kind":"truncate_download","path_prefix":"/v2/org/app/blobs/","method":"GET","after_bytes":5000,"count":1})");
+  AddRegistryFault(
+      *emu_,
+      R"({"kind":"truncate_download","path_prefix":"/v2/org/app/blobs/","method":"GET","after_bytes":5000,"count":1})");
   auto src = Swr(*emu_);
   auto dst = Plain(dst_.url());
   auto r = CopyEngine().Copy(*src, "org/app", "v1", *dst, "copy/app", "v1", {});
@@ -349,7 +358,8 @@ TEST_F(SwrToPlain, TruncatedDownloadIsRetriedAndSucceeds) {
 }
 
 TEST_F(SwrToPlain, RedirectedDownloadsCarryNoCredentials) {
-  AddRegistryFault(*emu_, R"({"kind":"redirect_download","path_prefix":"/v2/org/app/blobs/","method":"GET","count":100})");
+  AddRegistryFault(*emu_,
+                   R"({"kind":"redirect_download","path_prefix":"/v2/org/app/blobs/","method":"GET","count":100})");
   auto src = Swr(*emu_);
   auto dst = Plain(dst_.url());
   auto r = CopyEngine().Copy(*src, "org/app", "v1", *dst, "copy/app", "v1", {});
@@ -378,10 +388,12 @@ TEST_F(SwrToPlain, RateLimited503sAreRetriedWithBackoff) {
 }
 
 TEST_F(SwrToPlain, AStalledResponseTimesOutAndTheRetrySucceeds) {
-  AddRegistryFault(*emu_, R"({"kind":"stall","path_prefix":"/v2/org/app/manifests/","method":"GET","stall_ms":3000,"count":1})");
+  AddRegistryFault(
+      *emu_, R"({"kind":"stall","path_prefix":"/v2/org/app/manifests/","method":"GET","stall_ms":3000,"count":1})");
   RegistryOptions o;
   o.base = *ParseUrl(emu_->url());
-  o.credentials = {std::string(testing::kTestProject) + "@" + testing::kTestAK, LoginKey(testing::kTestAK, testing::kTestSK)};
+  o.credentials = {std::string(testing::kTestProject) + "@" + testing::kTestAK,
+                   LoginKey(testing::kTestAK, testing::kTestSK)};
   http::ConnectionOptions c;
   c.timeout = std::chrono::seconds(1);
   auto transport = http::MakeTransport(c, Logger());
@@ -399,7 +411,8 @@ TEST(SwrTokens, AnExpiredTokenIsRenewedOnceAndTheCallRetried) {
   // Tokens live 1 s at the emulator; the client assumes 300 s when expires_in is absent.
   Emulator emu(Emulator::WithBackend(backend.url(), {"-token-ttl", "1s"}));
   ASSERT_TRUE(emu.ok());
-  ASSERT_EQ(emu.Control("POST", "/_emulator/seed", R"({"repos":[{"namespace":"org","name":"x","tags":[]}]})").status, 204);
+  ASSERT_EQ(emu.Control("POST", "/_emulator/seed", R"({"repos":[{"namespace":"org","name":"x","tags":[]}]})").status,
+            204);
   Push(backend.url(), "org/app", "v1");
   auto client = Swr(emu);
   ASSERT_TRUE(client->HeadManifest("org/app", "v1").ok());

@@ -8,10 +8,10 @@
 
 #include "auth/credentials.h"
 #include "common/json.h"
+#include "registry/factory.h"
 #include "registry/registry_client.h"
 #include "replication/copy_engine.h"
 #include "support/emulator.h"
-#include "registry/factory.h"
 #include "swr/client.h"
 #include "swr/swr.h"
 
@@ -23,8 +23,8 @@ using testing::Emulator;
 using testing::Imagegen;
 using testing::RegistryProcess;
 
-std::unique_ptr<Client> MakeClient(const Emulator& emu, const std::string& secret = testing::kTestSK,
-                                   int attempts = 4, SecretKind kind = SecretKind::kAuto) {
+std::unique_ptr<Client> MakeClient(const Emulator& emu, const std::string& secret = testing::kTestSK, int attempts = 4,
+                                   SecretKind kind = SecretKind::kAuto) {
   ClientConfig cfg;
   cfg.registry_url = emu.url();
   cfg.management_url = emu.api_url();
@@ -163,18 +163,21 @@ TEST_F(Fidelity, ManagementThrottlingIsRateLimitingAndIsRetried) {
   EXPECT_EQ(last.swr_code(), "SVCSTG.SWR.4031032");
   ASSERT_EQ(emu_->Control("POST", "/_emulator/manage-rate-limit?per_second=0").status, 204);
   // SWR's other "too many requests" code is one too, also for a POST.
-  ASSERT_EQ(emu_->Control("POST", "/_emulator/fault",
-                          R"({"path_prefix":"/v2/manage/namespaces","method":"POST","status":403,"count":1,)"
-                          R"("body":"[{\"errorCode\":\"SVCSTG.SWR.4031042\",\"errorMessage\":\"too many requests\"}]"})")
-                .status,
-            204);
+  ASSERT_EQ(
+      emu_->Control("POST", "/_emulator/fault",
+                    R"({"path_prefix":"/v2/manage/namespaces","method":"POST","status":403,"count":1,)"
+                    R"("body":"[{\"errorCode\":\"SVCSTG.SWR.4031042\",\"errorMessage\":\"too many requests\"}]"})")
+          .status,
+      204);
   EXPECT_TRUE(mgmt().CreateOrganization("afterflood").ok());
   EXPECT_EQ(emu_->RequestCount("POST /v2/manage/namespaces"), 2);
 }
 
 TEST_F(Fidelity, RepositoryListingKeepsOnlyTheOrganizationAskedFor) {
   std::string seed = R"({"repos":[)";
-  for (int i = 0; i < 130; ++i) seed += (i ? "," : "") + std::string(R"({"namespace":"team","name":"app)") + std::to_string(i) + R"(","tags":["v1"]})";
+  for (int i = 0; i < 130; ++i)
+    seed +=
+        (i ? "," : "") + std::string(R"({"namespace":"team","name":"app)") + std::to_string(i) + R"(","tags":["v1"]})";
   seed += R"(,{"namespace":"team-b","name":"other","tags":["v1"]},{"namespace":"steam","name":"x","tags":["v1"]}]})";
   Seed(seed);
   auto repos = mgmt().ListRepositories("team");

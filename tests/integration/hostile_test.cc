@@ -468,9 +468,11 @@ TEST_F(Hostile, ReferencesDigestsAndLocationsAreCheckedBeforeAnyRequest) {
   EXPECT_EQ(swr_upload_status(&u, r.reg, "lib/app", "relative/path", nullptr, &err), SWR_EINVALID);
   swr_blob_reader* reader = nullptr;
   std::string digest = "sha256:" + std::string(64, 'c');
-  EXPECT_EQ(swr_blob_reader_open(&reader, r.reg, "lib/app", digest.c_str(), INT64_MAX - 1, 10, nullptr, &err), SWR_EINVALID);
+  EXPECT_EQ(swr_blob_reader_open(&reader, r.reg, "lib/app", digest.c_str(), INT64_MAX - 1, 10, nullptr, &err),
+            SWR_EINVALID);
   swr_chunk_writer* cw = nullptr;
-  EXPECT_EQ(swr_chunk_writer_open(&cw, r.reg, "lib/app", "http://127.0.0.1:1/u", INT64_MAX - 1, 10, nullptr, &err), SWR_EINVALID);
+  EXPECT_EQ(swr_chunk_writer_open(&cw, r.reg, "lib/app", "http://127.0.0.1:1/u", INT64_MAX - 1, 10, nullptr, &err),
+            SWR_EINVALID);
   swr_copy_options opts;
   swr_copy_options_init(&opts, SWR_COPY_OPTIONS_VERSION);
   opts.parallel_blobs = 100000;
@@ -522,7 +524,8 @@ TEST_F(Hostile, SwrctlEndsWithItsExitCodeEveryTimeAPeerDropsConnections) {
         ++failures;
         std::lock_guard<std::mutex> lock(report_mu);
         ADD_FAILURE() << "run " << i << ": exit " << r.exit_code << ", signal " << r.signal
-                      << (r.timed_out ? ", hung" : "") << "\n" << r.err;
+                      << (r.timed_out ? ", hung" : "") << "\n"
+                      << r.err;
       }
     }
   };

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "auth/credentials.h"
-#include "common/json.h"
 #include "common/base64.h"
+#include "common/json.h"
 #include "support/emulator.h"
 #include "support/vectors.h"
 
@@ -74,9 +74,9 @@ TEST(SwrctlSign, PrintsThePublishedAuthorizationForEachVector) {
 }
 
 TEST(SwrctlSign, VerboseShowsCanonicalRequestOnStderr) {
-  Result r = Swrctl({"sign", "--method", "GET", "--url", "https://h.example/a?b=1", "--date", "20240101T000000Z",
-                     "--verbose"},
-                    Creds());
+  Result r =
+      Swrctl({"sign", "--method", "GET", "--url", "https://h.example/a?b=1", "--date", "20240101T000000Z", "--verbose"},
+             Creds());
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.err.find("GET\n/a/\nb=1\nhost:h.example\nx-sdk-date:20240101T000000Z\n"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("SDK-HMAC-SHA256\n20240101T000000Z\n"), std::string::npos);
@@ -99,7 +99,8 @@ TEST(SwrctlUsage, BadInvocationsExitWithTwo) {
 }
 
 TEST(SwrctlLoginKey, PrintsKeyAndDockerCommand) {
-  Result r = Swrctl({"login-key"}, {"OS_ACCESS_KEY=QTWAOYTTINDUT2QVKYUC", "OS_SECRET_KEY=MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc"});
+  Result r = Swrctl({"login-key"},
+                    {"OS_ACCESS_KEY=QTWAOYTTINDUT2QVKYUC", "OS_SECRET_KEY=MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc"});
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(r.out, "89aca1198a970e4360203d71cdaa80cfc13ecd55ee84409719e88162d139ef34\n");
   r = Swrctl({"login-key", "--docker", "--registry", "https://swr.eu-de.otc.t-systems.com"},
@@ -163,10 +164,12 @@ TEST_F(SwrctlOrg, InvalidNameIsAUsageError) {
 }
 
 TEST_F(SwrctlOrg, ListsAndDeletesRepositoriesAndTags) {
-  ASSERT_EQ(emu_.Control("POST", "/_emulator/seed",
-                         R"({"repos":[{"namespace":"shop","name":"web","tags":["1","2"]},{"namespace":"shop","name":"db","tags":["9"]}]})")
-                .status,
-            204);
+  ASSERT_EQ(
+      emu_.Control(
+              "POST", "/_emulator/seed",
+              R"({"repos":[{"namespace":"shop","name":"web","tags":["1","2"]},{"namespace":"shop","name":"db","tags":["9"]}]})")
+          .status,
+      204);
   Result r = Org({"repo", "list", "shop"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, "shop/db\nshop/web\n");
@@ -227,8 +230,8 @@ class SwrctlCopy : public ::testing::Test {
 };
 
 TEST_F(SwrctlCopy, CopiesIntoSwrCreatingTheOrganizationAndPrintsTheDigest) {
-  Result r = Swrctl({"copy", "--management-url", emu_->api_url(), "--src-plain-http", "--dest-plain-http", "--dest-swr", src_.host() + "/lib/app:1.0",
-                     Swr() + "/neworg/app:1.0"},
+  Result r = Swrctl({"copy", "--management-url", emu_->api_url(), "--src-plain-http", "--dest-plain-http", "--dest-swr",
+                     src_.host() + "/lib/app:1.0", Swr() + "/neworg/app:1.0"},
                     Creds());
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, digest_ + "\n");
@@ -236,13 +239,14 @@ TEST_F(SwrctlCopy, CopiesIntoSwrCreatingTheOrganizationAndPrintsTheDigest) {
   EXPECT_NE(r.err.find("3 blobs copied"), std::string::npos) << r.err;
   ExpectNoSecrets(r, testing::kTestSK);
   std::string out, err;
-  EXPECT_EQ(testing::Imagegen({"verify", "-src", src_.url() + "/lib/app:1.0", "-dst", backend_.url() + "/neworg/app:1.0"},
-                              &out, &err),
-            0)
+  EXPECT_EQ(
+      testing::Imagegen({"verify", "-src", src_.url() + "/lib/app:1.0", "-dst", backend_.url() + "/neworg/app:1.0"},
+                        &out, &err),
+      0)
       << err;
 
-  r = Swrctl({"copy", "--quiet", "--management-url", emu_->api_url(), "--src-plain-http", "--dest-plain-http", "--dest-swr", src_.host() + "/lib/app:1.0",
-              Swr() + "/neworg/app:1.0"},
+  r = Swrctl({"copy", "--quiet", "--management-url", emu_->api_url(), "--src-plain-http", "--dest-plain-http",
+              "--dest-swr", src_.host() + "/lib/app:1.0", Swr() + "/neworg/app:1.0"},
              Creds());
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, digest_ + "\n");
@@ -250,8 +254,8 @@ TEST_F(SwrctlCopy, CopiesIntoSwrCreatingTheOrganizationAndPrintsTheDigest) {
 }
 
 TEST_F(SwrctlCopy, RefusesAMissingOrganizationWhenToldNotToCreateIt) {
-  Result r = Swrctl({"copy", "--no-create-org", "--management-url", emu_->api_url(), "--src-plain-http", "--dest-plain-http", "--dest-swr",
-                     src_.host() + "/lib/app:1.0", Swr() + "/absent/app:1.0"},
+  Result r = Swrctl({"copy", "--no-create-org", "--management-url", emu_->api_url(), "--src-plain-http",
+                     "--dest-plain-http", "--dest-swr", src_.host() + "/lib/app:1.0", Swr() + "/absent/app:1.0"},
                     Creds());
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("the organization 'absent' does not exist in SWR; create it with 'swrctl org create absent'"),
@@ -315,25 +319,29 @@ TEST_F(SwrctlCopy, UsesDockerConfigCredentialsForOtherRegistries) {
   fprintf(f, R"({"auths":{"%s":{"auth":"%s"}}})", Swr().c_str(), auth.c_str());
   fclose(f);
   emu_->Control("POST", "/_emulator/seed", R"({"repos":[{"namespace":"viaconfig","name":"x","tags":[]}]})");
-  Result r = Swrctl({"copy", "--src-plain-http", "--dest-plain-http", src_.host() + "/lib/app:1.0",
-                     Swr() + "/viaconfig/app:1.0"},
-                    {"DOCKER_CONFIG=" + dir});
+  Result r = Swrctl(
+      {"copy", "--src-plain-http", "--dest-plain-http", src_.host() + "/lib/app:1.0", Swr() + "/viaconfig/app:1.0"},
+      {"DOCKER_CONFIG=" + dir});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, digest_ + "\n");
   // Without credentials the registry refuses.
-  r = Swrctl({"copy", "--src-plain-http", "--dest-plain-http", src_.host() + "/lib/app:1.0",
-              Swr() + "/viaconfig/other:1.0"},
-             {"DOCKER_CONFIG=/nonexistent"});
+  r = Swrctl(
+      {"copy", "--src-plain-http", "--dest-plain-http", src_.host() + "/lib/app:1.0", Swr() + "/viaconfig/other:1.0"},
+      {"DOCKER_CONFIG=/nonexistent"});
   EXPECT_EQ(r.code, 1);
 }
 
 TEST_F(SwrctlCopy, BadReferencesAndMissingImagesFailClearly) {
   EXPECT_EQ(Swrctl({"copy", "app:1", src_.host() + "/x:1"}).code, 2);
   EXPECT_EQ(Swrctl({"copy", "--src-plain-http", src_.host() + "/lib/app:1.0"}).code, 2);
-  EXPECT_EQ(Swrctl({"copy", "--src-plain-http", src_.host() + "/lib/app:1.0", src_.host() + "/x@sha256:" + std::string(64, 'a')}).code, 2);
+  EXPECT_EQ(Swrctl({"copy", "--src-plain-http", src_.host() + "/lib/app:1.0",
+                    src_.host() + "/x@sha256:" + std::string(64, 'a')})
+                .code,
+            2);
   EXPECT_EQ(Swrctl({"copy", "--dest-swr", src_.host() + "/lib/app:1.0", Swr() + "/o/x:1"}).code, 2)
       << "SWR needs the OS_* credentials";
-  Result r = Swrctl({"copy", "--src-plain-http", "--dest-plain-http", src_.host() + "/lib/nothing:1.0", src_.host() + "/lib/copy:1"});
+  Result r = Swrctl(
+      {"copy", "--src-plain-http", "--dest-plain-http", src_.host() + "/lib/nothing:1.0", src_.host() + "/lib/copy:1"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("not found"), std::string::npos) << r.err;
 }

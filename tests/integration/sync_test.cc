@@ -10,18 +10,18 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cctype>
 #include <cerrno>
+#include <chrono>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
 #include "auth/credentials.h"
 #include "common/json.h"
+#include "registry/factory.h"
 #include "registry/reference.h"
 #include "support/emulator.h"
-#include "registry/factory.h"
 #include "swr/client.h"
 
 namespace swr {
@@ -56,8 +56,11 @@ class SwrctlSync : public ::testing::Test {
   }
   // An image in the source: `layers` layers, the first shared by every image.
   std::string Push(const std::string& repo, const std::string& tag, int seed, const std::string& extra = "") {
-    std::vector<std::string> args = {"push", "-registry", src_.url(), "-repo", repo, "-tag", tag, "-layers", "3", "-size",
-                                     "300000", "-first-layer-seed", "7", "-seed", std::to_string(seed)};
+    std::vector<std::string> args = {"push",  "-registry", src_.url(),
+                                     "-repo", repo,        "-tag",
+                                     tag,     "-layers",   "3",
+                                     "-size", "300000",    "-first-layer-seed",
+                                     "7",     "-seed",     std::to_string(seed)};
     if (!extra.empty()) args.insert(args.end(), {"-platforms", extra});
     std::string out, err;
     EXPECT_EQ(testing::Imagegen(args, &out, &err), 0) << err;
@@ -67,8 +70,8 @@ class SwrctlSync : public ::testing::Test {
   // The auth file: the source as an http registry, SWR with project@AK and
   // the SK through an environment reference.
   std::string Auth() {
-    return Write("auth.yaml", src_.host() + ":\n  insecure: true\n" + Swr() + ":\n  username: " +
-                                  std::string(testing::kTestProject) + "@" + testing::kTestAK +
+    return Write("auth.yaml", src_.host() + ":\n  insecure: true\n" + Swr() +
+                                  ":\n  username: " + std::string(testing::kTestProject) + "@" + testing::kTestAK +
                                   "\n  password: ${SYNC_TEST_SK}\n  insecure: true\n");
   }
   std::vector<std::string> SyncArgv(const std::vector<std::string>& args) {
@@ -161,7 +164,8 @@ class SwrctlSync : public ::testing::Test {
     int n = 0;
     if (!j.ok()) return -1;
     for (const auto& k : j->Keys()) {
-      if (k.rfind("PUT ", 0) == 0 && k.find("/blobs/uploads/") != std::string::npos) n += static_cast<int>(j->GetInt(k));
+      if (k.rfind("PUT ", 0) == 0 && k.find("/blobs/uploads/") != std::string::npos)
+        n += static_cast<int>(j->GetInt(k));
     }
     return n;
   }
@@ -179,8 +183,8 @@ TEST_F(SwrctlSync, EveryFormOfTheImagesFileInYamlAndJson) {
   Push("lib/list", "c", 5);
   std::string pinned = Push("lib/pin", "p", 6);
   Push("lib/multi", "m", 7, "linux/amd64,linux/arm64");
-  std::string yaml = src_.host() + "/lib/all: " + Swr() + "/yaml/all\n" +                        // all tags
-                     src_.host() + "/lib/list:a,b: " + Swr() + "/yaml/list\n" +                  // a tag list
+  std::string yaml = src_.host() + "/lib/all: " + Swr() + "/yaml/all\n" +                                 // all tags
+                     src_.host() + "/lib/list:a,b: " + Swr() + "/yaml/list\n" +                           // a tag list
                      "\"" + src_.host() + "/lib/pin@" + pinned + "\": " + Swr() + "/yaml/pin:pinned\n" +  // a digest
                      src_.host() + "/lib/multi:m:\n  - " + Swr() + "/yaml/multi\n  - " + Swr() + "/yaml2/multi:copy\n";
   Result r = Sync({"--auth", Auth(), "--images", Write("images.yaml", yaml), "--report", dir_ + "/r.json",
@@ -201,8 +205,8 @@ TEST_F(SwrctlSync, EveryFormOfTheImagesFileInYamlAndJson) {
   EXPECT_NE(ss.str().find(src_.host() + "/lib/list:b: " + Swr() + "/yaml/list:b"), std::string::npos) << ss.str();
 
   // The same in JSON, into other repositories, with the success list as JSON.
-  std::string json = "{\"" + src_.host() + "/lib/list:c\": [\"" + Swr() + "/json/list\", \"" + Swr() +
-                     "/json/list:renamed\"]}";
+  std::string json =
+      "{\"" + src_.host() + "/lib/list:c\": [\"" + Swr() + "/json/list\", \"" + Swr() + "/json/list:renamed\"]}";
   std::string auth_json = "{\"" + src_.host() + "\": {\"insecure\": true}, \"" + Swr() + "\": {\"username\": \"" +
                           testing::kTestProject + "@" + testing::kTestAK +
                           "\", \"password\": \"${SYNC_TEST_SK}\", \"insecure\": true}}";
@@ -285,8 +289,8 @@ TEST_F(SwrctlSync, ARateLimitedSwrLosesNoImage) {
 TEST_F(SwrctlSync, AFailingImageFailsAloneAndRetryFailedCompletesIt) {
   Push("lib/good", "v1", 300);
   Push("lib/bad", "v1", 301);
-  std::string images = src_.host() + "/lib/good:v1: " + Swr() + "/f/good\n" + src_.host() + "/lib/bad:v1: " + Swr() +
-                       "/f/bad\n";
+  std::string images =
+      src_.host() + "/lib/good:v1: " + Swr() + "/f/good\n" + src_.host() + "/lib/bad:v1: " + Swr() + "/f/bad\n";
   emu_->Control("POST", "/_emulator/fault", R"({"path_prefix":"/v2/f/bad/blobs/uploads/","status":500,"count":1000})");
   std::string auth = Auth(), file = Write("images.yaml", images);
   Result r = Sync({"--auth", auth, "--images", file, "--report", dir_ + "/r.json", "--retries", "1"});
@@ -344,8 +348,19 @@ Json StoredManifest(const std::string& backend, const std::string& repo, const s
 // schema 2 manifests, the report says the digest changed, and a rerun
 // finds it up to date.
 TEST_F(SwrctlSync, OciIndexesAreRefusedWithTheWayOutOrConverted) {
-  std::vector<std::string> args = {"push", "-registry", src_.url(), "-repo", "lib/oci", "-tag", "v1", "-format", "oci",
-                                   "-platforms", "linux/amd64,linux/arm64", "-size", "200000"};
+  std::vector<std::string> args = {"push",
+                                   "-registry",
+                                   src_.url(),
+                                   "-repo",
+                                   "lib/oci",
+                                   "-tag",
+                                   "v1",
+                                   "-format",
+                                   "oci",
+                                   "-platforms",
+                                   "linux/amd64,linux/arm64",
+                                   "-size",
+                                   "200000"};
   std::string out, err;
   ASSERT_EQ(testing::Imagegen(args, &out, &err), 0) << err;
   std::string auth = Auth(), images = Write("images.yaml", src_.host() + "/lib/oci:v1: " + Swr() + "/conv/oci\n");
@@ -381,8 +396,9 @@ TEST_F(SwrctlSync, OciIndexesAreRefusedWithTheWayOutOrConverted) {
 TEST_F(SwrctlSync, PlatformFiltersKeepTheChosenEntries) {
   Push("lib/multi", "v1", 500, "linux/amd64,linux/arm64");
   emu_->Control("DELETE", "/_emulator/requests");
-  Result r = Sync({"--auth", Auth(), "--images", Write("images.yaml", src_.host() + "/lib/multi:v1: " + Swr() + "/plat/multi\n"),
-                   "--arch", "amd64", "--os", "linux"});
+  Result r = Sync({"--auth", Auth(), "--images",
+                   Write("images.yaml", src_.host() + "/lib/multi:v1: " + Swr() + "/plat/multi\n"), "--arch", "amd64",
+                   "--os", "linux"});
   ASSERT_EQ(r.code, 0) << r.err;
   Json list = StoredManifest(backend_.url(), "plat/multi", "v1");
   auto entries = list.Find("manifests");
@@ -429,8 +445,8 @@ int NumberBefore(const std::string& text, const std::string& what) {
 TEST_F(SwrctlSync, TheTerminalViewNamesTheBlobsInFlight) {
   Push("lib/t0", "v1", 600);
   Push("lib/t1", "v1", 601);
-  std::string images = src_.host() + "/lib/t0:v1: " + Swr() + "/tty/t0\n" + src_.host() + "/lib/t1:v1: " + Swr() +
-                       "/tty/t1\n";
+  std::string images =
+      src_.host() + "/lib/t0:v1: " + Swr() + "/tty/t0\n" + src_.host() + "/lib/t1:v1: " + Swr() + "/tty/t1\n";
   // Uploads are held a while, so that the view sees them move.
   emu_->Control("POST", "/_emulator/registry-fault",
                 R"({"kind":"stall","path_prefix":"/v2/tty/","method":"PUT","stall_ms":1500,"count":3})");
@@ -449,8 +465,19 @@ TEST_F(SwrctlSync, TheTerminalViewNamesTheBlobsInFlight) {
 // conversion applied, what would move predicted exactly, nothing written.
 TEST_F(SwrctlSync, DryRunPlansWhatTheCopyWouldDo) {
   Push("lib/dry", "v1", 700, "linux/amd64,linux/arm64");
-  std::vector<std::string> args = {"push", "-registry", src_.url(), "-repo", "lib/dryoci", "-tag", "v1", "-format", "oci",
-                                   "-platforms", "linux/amd64,linux/arm64", "-size", "200000"};
+  std::vector<std::string> args = {"push",
+                                   "-registry",
+                                   src_.url(),
+                                   "-repo",
+                                   "lib/dryoci",
+                                   "-tag",
+                                   "v1",
+                                   "-format",
+                                   "oci",
+                                   "-platforms",
+                                   "linux/amd64,linux/arm64",
+                                   "-size",
+                                   "200000"};
   std::string out, err;
   ASSERT_EQ(testing::Imagegen(args, &out, &err), 0) << err;
   std::string auth = Auth();
@@ -478,8 +505,8 @@ TEST_F(SwrctlSync, DryRunPlansWhatTheCopyWouldDo) {
   }
 
   // The copy does what the plan said.
-  Result r = Sync({"--auth", auth, "--images", images, "--arch", "amd64", "--os", "linux", "--report",
-                   dir_ + "/r.json"});
+  Result r =
+      Sync({"--auth", auth, "--images", images, "--arch", "amd64", "--os", "linux", "--report", dir_ + "/r.json"});
   ASSERT_EQ(r.code, 0) << r.err;
   Json e = Report(dir_ + "/r.json").Find("images")->At(0);
   EXPECT_EQ(e.GetString("digest"), rewritten);
@@ -538,9 +565,9 @@ TEST_F(SwrctlSync, InterruptStopsCleanly) {
   emu_->Control("POST", "/_emulator/registry-fault",
                 R"({"kind":"stall","path_prefix":"/v2/int/","method":"PUT","stall_ms":20000,"count":100})");
   std::string report = dir_ + "/r.json";
-  std::vector<std::string> argv = {SWRCTL_BIN, "sync", "--swr-host", Swr(), "--management-url", emu_->api_url(),
-                                   "--auth", Auth(), "--images", Write("images.yaml", images), "--report", report,
-                                   "--proc", "2"};
+  std::vector<std::string> argv = {SWRCTL_BIN,      "sync",   "--swr-host", Swr(),      "--management-url",
+                                   emu_->api_url(), "--auth", Auth(),       "--images", Write("images.yaml", images),
+                                   "--report",      report,   "--proc",     "2"};
   pid_t pid = fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {

@@ -93,10 +93,13 @@ RegistryProcess::RegistryProcess() {
     std::string config = dir_ + "/config.yml";
     std::ofstream(config) << "version: 0.1\n"
                              "log:\n  level: error\n  accesslog:\n    disabled: true\n"
-                             "storage:\n  filesystem:\n    rootdirectory: " << dir_ << "/data\n"
+                             "storage:\n  filesystem:\n    rootdirectory: "
+                          << dir_
+                          << "/data\n"
                              "  delete:\n    enabled: true\n"
                              "  maintenance:\n    uploadpurging:\n      enabled: false\n"
-                             "http:\n  addr: 127.0.0.1:" << port << "\n  secret: swr-adapter-tests\n";
+                             "http:\n  addr: 127.0.0.1:"
+                          << port << "\n  secret: swr-adapter-tests\n";
     pid_ = fork();
     if (pid_ == 0) {
       int devnull = open("/dev/null", O_WRONLY);
@@ -134,7 +137,9 @@ RegistryProcess::RegistryProcess() {
   }
 }
 
-RegistryProcess::~RegistryProcess() { StopAndClean(pid_, dir_); }
+RegistryProcess::~RegistryProcess() {
+  StopAndClean(pid_, dir_);
+}
 
 int Imagegen(const std::vector<std::string>& args, std::string* out, std::string* err) {
   std::vector<std::string> argv = {IMAGEGEN_BIN};
@@ -155,10 +160,9 @@ Emulator::Emulator(std::vector<std::string> extra_args) {
   dir_ = MakeTempDir();
   if (dir_.empty()) return;
   std::string addr_file = dir_ + "/addr";
-  std::vector<std::string> argv = {SWR_EMULATOR_BIN, "-listen", "127.0.0.1:0", "-api-listen", "127.0.0.1:0",
-                                   "-addr-file", addr_file,
-                                   "-ak", kTestAK, "-sk", kTestSK, "-project", kTestProject,
-                                   "-project-id", kTestProjectId};
+  std::vector<std::string> argv = {SWR_EMULATOR_BIN, "-listen",  "127.0.0.1:0", "-api-listen", "127.0.0.1:0",
+                                   "-addr-file",     addr_file,  "-ak",         kTestAK,       "-sk",
+                                   kTestSK,          "-project", kTestProject,  "-project-id", kTestProjectId};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   pid_ = fork();
   if (pid_ == 0) {
@@ -186,7 +190,9 @@ Emulator::Emulator(std::vector<std::string> extra_args) {
   }
 }
 
-Emulator::~Emulator() { StopAndClean(pid_, dir_); }
+Emulator::~Emulator() {
+  StopAndClean(pid_, dir_);
+}
 
 http::Response Emulator::Control(const std::string& method, const std::string& path, const std::string& body) {
   http::ConnectionOptions opts;
@@ -335,9 +341,13 @@ HostileRegistry::HostileRegistry(std::string user, std::string password, bool tl
   }
 }
 
-HostileRegistry::~HostileRegistry() { StopAndClean(pid_, dir_); }
+HostileRegistry::~HostileRegistry() {
+  StopAndClean(pid_, dir_);
+}
 
-std::string HostileRegistry::host() const { return main_.substr(main_.find("://") + 3); }
+std::string HostileRegistry::host() const {
+  return main_.substr(main_.find("://") + 3);
+}
 
 static http::Response ControlCall(const std::string& base, const std::string& method, const std::string& path) {
   http::ConnectionOptions opts;
@@ -351,7 +361,9 @@ static http::Response ControlCall(const std::string& base, const std::string& me
   return resp.ok() ? *resp : http::Response{};
 }
 
-void HostileRegistry::SetCase(const std::string& name) { ControlCall(main_, "POST", "/_hostile/case?name=" + name); }
+void HostileRegistry::SetCase(const std::string& name) {
+  ControlCall(main_, "POST", "/_hostile/case?name=" + name);
+}
 
 std::vector<HostileRegistry::Request> HostileRegistry::Requests() {
   std::vector<Request> out;

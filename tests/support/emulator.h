@@ -1,10 +1,10 @@
 // Starts the SWR emulator as a child process on 127.0.0.1 and stops it.
 #pragma once
 
+#include <sys/types.h>
 #include <chrono>
 #include <map>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 #include "http/transport.h"
@@ -25,8 +25,8 @@ class RegistryProcess {
   RegistryProcess(const RegistryProcess&) = delete;
   RegistryProcess& operator=(const RegistryProcess&) = delete;
   bool ok() const { return !url_.empty(); }
-  const std::string& url() const { return url_; }            // http://127.0.0.1:PORT
-  std::string host() const { return url_.substr(7); }        // 127.0.0.1:PORT
+  const std::string& url() const { return url_; }      // http://127.0.0.1:PORT
+  std::string host() const { return url_.substr(7); }  // 127.0.0.1:PORT
 
  private:
   pid_t pid_ = -1;
@@ -76,10 +76,10 @@ int RunCommand(const std::vector<std::string>& argv, const std::vector<std::stri
 
 // How a child process ended.
 struct RunResult {
-  int exit_code = -1;    // -1 when it did not exit normally
-  int signal = 0;        // the signal that ended it, 0 if none
+  int exit_code = -1;      // -1 when it did not exit normally
+  int signal = 0;          // the signal that ended it, 0 if none
   bool timed_out = false;  // killed by RunCommandBounded after `timeout`
-  long max_rss_kib = 0;  // peak resident memory
+  long max_rss_kib = 0;    // peak resident memory
   std::string out, err;
 };
 // Like RunCommand, but the child is killed (SIGKILL) after `timeout`; also

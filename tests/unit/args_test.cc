@@ -17,8 +17,8 @@ bool Parse(std::vector<std::string> words, Args* args) {
 
 TEST(Args, LongShortInlineAndPositional) {
   Args a;
-  ASSERT_TRUE(Parse({"sync", "-p", "3", "--retries=4", "-r5", "--os", "linux", "--os=windows", "--", "--not-an-option"},
-                    &a))
+  ASSERT_TRUE(
+      Parse({"sync", "-p", "3", "--retries=4", "-r5", "--os", "linux", "--os=windows", "--", "--not-an-option"}, &a))
       << a.error();
   EXPECT_EQ(a.Get("proc"), "3");
   EXPECT_EQ(a.Get("retries"), "5");  // the last wins

@@ -4,7 +4,7 @@
 
 #include <thread>
 
-#include "auth/crypto.h"
+#include "common/crypto.h"
 
 namespace swr::http {
 namespace {

@@ -30,7 +30,9 @@ TEST(Credentials, RejectsMalformedAccessIdWithAClearMessage) {
   struct Case {
     const char* id;
     const char* expect;
-  } cases[] = {{"QTWAOYTTINDUT2QVKYUC", "has no '@'"}, {"@AK", "empty project"}, {"eu-de@", "empty AK"},
+  } cases[] = {{"QTWAOYTTINDUT2QVKYUC", "has no '@'"},
+               {"@AK", "empty project"},
+               {"eu-de@", "empty AK"},
                {"eu-de@A K", "letters and digits"}};
   for (const auto& c : cases) {
     SCOPED_TRACE(c.id);

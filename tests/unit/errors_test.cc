@@ -15,7 +15,9 @@ http::Response Resp(int status, std::string body, HeaderList headers = {}) {
 
 TEST(ErrorFromResponse, ReadsTheGatewayShape) {
   Status s = ErrorFromResponse(
-      Resp(401, R"({"error_msg":"Incorrect IAM authentication information: verify aksk signature fail","error_code":"APIGW.0301","request_id":"req-1"})"),
+      Resp(
+          401,
+          R"({"error_msg":"Incorrect IAM authentication information: verify aksk signature fail","error_code":"APIGW.0301","request_id":"req-1"})"),
       "list organizations");
   EXPECT_EQ(s.code(), Code::kUnauthenticated);
   EXPECT_EQ(s.http_status(), 401);
@@ -40,8 +42,8 @@ TEST(ErrorFromResponse, ReadsASingleSwrObjectAndTheRegistryShape) {
   Status s = ErrorFromResponse(Resp(406, R"({"errorCode":"SVCSTG.SWR.4060074","errorMessage":"not empty"})"), "delete");
   EXPECT_EQ(s.code(), Code::kConflict);
   EXPECT_EQ(s.swr_code(), "SVCSTG.SWR.4060074");
-  Status r = ErrorFromResponse(Resp(401, R"({"errors":[{"code":"DENIED","message":"Image organization does not exist"}]})"),
-                               "token");
+  Status r = ErrorFromResponse(
+      Resp(401, R"({"errors":[{"code":"DENIED","message":"Image organization does not exist"}]})"), "token");
   EXPECT_EQ(r.swr_code(), "DENIED");
   EXPECT_NE(r.message().find("Image organization does not exist"), std::string::npos);
 }

@@ -46,7 +46,9 @@ class SlowTransport : public Transport {
   HeaderList headers_;
 };
 
-double Seconds(Steady::time_point since) { return std::chrono::duration<double>(Steady::now() - since).count(); }
+double Seconds(Steady::time_point since) {
+  return std::chrono::duration<double>(Steady::now() - since).count();
+}
 
 TEST(HostLimits, TheRateIsBounded) {
   auto inner = std::make_shared<SlowTransport>(200, std::chrono::milliseconds(0));

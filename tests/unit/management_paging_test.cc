@@ -38,7 +38,8 @@ TEST(ListRepositories, FollowsContentRangeTotal) {
   auto t = std::make_shared<ScriptedTransport>([](const http::Request& r) -> StatusOr<http::Response> {
     int offset = QueryInt(r.url, "offset"), limit = QueryInt(r.url, "limit");
     int n = std::max(0, std::min(limit, 25 - offset));
-    return MakeResponse(200, Page(offset, n), {{"Content-Range", std::to_string(offset) + "-" + std::to_string(n) + "/25"}});
+    return MakeResponse(200, Page(offset, n),
+                        {{"Content-Range", std::to_string(offset) + "-" + std::to_string(n) + "/25"}});
   });
   auto client = MakeClient(t, 10);
   auto repos = client.ListRepositories();

@@ -13,8 +13,8 @@ const std::string kDigestA = "sha256:" + std::string(64, 'a');
 const std::string kDigestB = "sha256:" + std::string(64, 'b');
 const std::string kDigestC = "sha256:" + std::string(64, 'c');
 
-registry::Manifest Oci(const std::string& extra = "", const std::string& layer_type =
-                                                          "application/vnd.oci.image.layer.v1.tar+gzip") {
+registry::Manifest Oci(const std::string& extra = "",
+                       const std::string& layer_type = "application/vnd.oci.image.layer.v1.tar+gzip") {
   return ManifestFromBody(R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",)"
                           R"("config":{"mediaType":"application/vnd.oci.image.config.v1+json","size":10,"digest":")" +
                               kDigestA + R"("},"layers":[{"mediaType":")" + layer_type + R"(","size":20,"digest":")" +
@@ -55,10 +55,11 @@ TEST(ManifestRewrite, ALossyConversionIsRefused) {
 TEST(ManifestRewrite, AListFilteredToOnePlatform) {
   auto list = ManifestFromBody(
       R"({"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.list.v2+json","manifests":[)"
-      R"({"mediaType":"application/vnd.docker.distribution.manifest.v2+json","size":5,"digest":")" + kDigestA +
+      R"({"mediaType":"application/vnd.docker.distribution.manifest.v2+json","size":5,"digest":")" +
+          kDigestA +
           R"(","platform":{"architecture":"amd64","os":"linux"}},)"
-          R"({"mediaType":"application/vnd.docker.distribution.manifest.v2+json","size":6,"digest":")" + kDigestB +
-          R"(","platform":{"architecture":"arm64","os":"linux"}}]})",
+          R"({"mediaType":"application/vnd.docker.distribution.manifest.v2+json","size":6,"digest":")" +
+          kDigestB + R"(","platform":{"architecture":"arm64","os":"linux"}}]})",
       registry::kDockerManifestList);
   auto entries = ListEntries(list);
   ASSERT_TRUE(entries.ok());

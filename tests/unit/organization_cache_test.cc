@@ -30,7 +30,13 @@ TEST(OrganizationCache, ConcurrentCallersShareOneCall) {
   EXPECT_EQ(calls.load(), 1);
   EXPECT_EQ(ok.load(), 8);
   // Another name is its own call.
-  EXPECT_TRUE(cache.Ensure("other", [&] { ++calls; return OkStatus(); }).ok());
+  EXPECT_TRUE(cache
+                  .Ensure("other",
+                          [&] {
+                            ++calls;
+                            return OkStatus();
+                          })
+                  .ok());
   EXPECT_EQ(calls.load(), 2);
 }
 

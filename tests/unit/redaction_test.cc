@@ -10,7 +10,8 @@ TEST(Redactor, RemovesRegisteredSecretsAnywhere) {
   r.AddSecret("MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc");
   r.AddSecret("89aca1198a970e4360203d71cdaa80cfc13ecd55ee84409719e88162d139ef34");
   std::string out = r.Redact(
-      "sk=MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc key 89aca1198a970e4360203d71cdaa80cfc13ecd55ee84409719e88162d139ef34!");
+      "sk=MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc key "
+      "89aca1198a970e4360203d71cdaa80cfc13ecd55ee84409719e88162d139ef34!");
   EXPECT_EQ(out.find("MFyfvK41"), std::string::npos) << out;
   EXPECT_EQ(out.find("89aca119"), std::string::npos) << out;
   EXPECT_NE(out.find("[REDACTED]"), std::string::npos);

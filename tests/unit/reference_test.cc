@@ -35,17 +35,19 @@ TEST(ImageReference, RejectsWhatRegistriesWouldRefuse) {
 }
 
 TEST(ParseManifest, ReadsListsAndImages) {
-  auto list = ParseManifest("application/vnd.oci.image.index.v1+json",
-                            R"({"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:)" +
-                                std::string(64, 'b') + R"(","size":5,"platform":{"os":"linux","architecture":"arm64","variant":"v8"}}]})");
+  auto list = ParseManifest(
+      "application/vnd.oci.image.index.v1+json",
+      R"({"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:)" +
+          std::string(64, 'b') + R"(","size":5,"platform":{"os":"linux","architecture":"arm64","variant":"v8"}}]})");
   ASSERT_TRUE(list.ok()) << list.status().ToString();
   EXPECT_TRUE(list->is_list);
   ASSERT_EQ(list->manifests.size(), 1u);
   EXPECT_EQ(list->manifests[0].platform, "linux/arm64/v8");
-  auto image = ParseManifest("application/json", R"({"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{"digest":"sha256:)" +
-                                                     std::string(64, 'c') + R"(","size":1},"layers":[{"digest":"sha256:)" +
-                                                     std::string(64, 'd') + R"(","size":2},{"digest":"sha256:)" + std::string(64, 'e') +
-                                                     R"(","size":3,"urls":["https://foreign"]}]})");
+  auto image = ParseManifest(
+      "application/json",
+      R"({"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{"digest":"sha256:)" +
+          std::string(64, 'c') + R"(","size":1},"layers":[{"digest":"sha256:)" + std::string(64, 'd') +
+          R"(","size":2},{"digest":"sha256:)" + std::string(64, 'e') + R"(","size":3,"urls":["https://foreign"]}]})");
   ASSERT_TRUE(image.ok());
   EXPECT_EQ(image->media_type, kDockerManifest);
   ASSERT_EQ(image->blobs.size(), 2u) << "foreign layers are not copied";

@@ -92,8 +92,8 @@ TEST(Signer, SignsHostWithPortAsSent) {
 
 TEST(Signer, ExplicitHostHeaderWinsOverUrlHost) {
   Signer signer("AK", "SK", std::make_shared<FixedClock>("20240101T000000Z"));
-  auto s = signer.Sign({"GET", "https://swr-api.eu-de.otc.t-systems.com/v2", {{"Host", "proxy.example:9000"}}, "",
-                        std::nullopt});
+  auto s = signer.Sign(
+      {"GET", "https://swr-api.eu-de.otc.t-systems.com/v2", {{"Host", "proxy.example:9000"}}, "", std::nullopt});
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->host, "proxy.example:9000");
   EXPECT_NE(s->canonical_request.find("\nhost:proxy.example:9000\n"), std::string::npos);
@@ -110,8 +110,8 @@ TEST(Signer, UsesInjectedClockForSdkDate) {
 
 TEST(Signer, PayloadHashHeaderReplacesBodyHash) {
   Signer signer("AK", "SK", std::make_shared<FixedClock>("20240101T000000Z"));
-  auto s = signer.Sign({"PUT", "https://h/p", {{"X-Sdk-Content-Sha256", "UNSIGNED-PAYLOAD"}}, "data", std::nullopt},
-                       {});
+  auto s =
+      signer.Sign({"PUT", "https://h/p", {{"X-Sdk-Content-Sha256", "UNSIGNED-PAYLOAD"}}, "data", std::nullopt}, {});
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->canonical_request.substr(s->canonical_request.rfind('\n') + 1), "UNSIGNED-PAYLOAD");
 }

@@ -72,8 +72,9 @@ docker.io/library/nginx:1.25,1.26:
   EXPECT_EQ(c.images[2].destinations.size(), 2u);
   EXPECT_EQ(c.images[2].where, "images.yaml:4");
   SyncConfig j;
-  s = ParseImages(R"({"localhost:5000/a/b": ["127.0.0.1:5001/c/d", "127.0.0.1:5002/e/f"], "localhost:5000/x/y:1": "127.0.0.1:5001/x/y:2"})",
-                  "images.json", &j);
+  s = ParseImages(
+      R"({"localhost:5000/a/b": ["127.0.0.1:5001/c/d", "127.0.0.1:5002/e/f"], "localhost:5000/x/y:1": "127.0.0.1:5001/x/y:2"})",
+      "images.json", &j);
   ASSERT_TRUE(s.ok()) << s.message();
   EXPECT_EQ(j.images[0].destinations.size(), 2u);
 }
@@ -97,8 +98,10 @@ TEST(SyncConfig, MalformedFilesGiveOneClearError) {
     const char* want;
   } cases[] = {
       {"quay.io:\n  username: u\n  pasword: p\n", true, "auth.yaml:3: unknown key 'quay.io.pasword'"},
-      {"quay.io:\n  username: u\n  insecure: yes-please\n", true, "auth.yaml:3: key 'quay.io.insecure' must be true or false"},
-      {"quay.io:\n  password: ${NOPE}\n", true, "auth.yaml:2: key 'quay.io.password': the environment variable NOPE is not set"},
+      {"quay.io:\n  username: u\n  insecure: yes-please\n", true,
+       "auth.yaml:3: key 'quay.io.insecure' must be true or false"},
+      {"quay.io:\n  password: ${NOPE}\n", true,
+       "auth.yaml:2: key 'quay.io.password': the environment variable NOPE is not set"},
       {"quay.io: [1, 2]\n", true, "auth.yaml:1: 'quay.io' must map to username, password and insecure"},
       {"quay.io:\n  username: u\nquay.io:\n  username: v\n", true, "'quay.io' appears twice"},
       {"{\"quay.io\": {\"username\": \"u\",}\n", true, "auth.yaml:"},
@@ -114,7 +117,8 @@ TEST(SyncConfig, MalformedFilesGiveOneClearError) {
       {"docker.io/library/nginx:1: \"\"\n", false, "has an empty destination"},
       {"docker.io/library/nginx:1: swr.eu-de.otc.t-systems.com/a/nginx@sha256:00\n", false, "cannot be a digest"},
       {"docker.io/library/nginx:1:\n  - {a: b}\n", false, "images.yaml:2: a destination of"},
-      {"docker.io/a/b:1: x.io/c/d\n\ndocker.io/a/b:1: x.io/e/f\n", false, "images.yaml:3: source 'docker.io/a/b:1' appears twice"},
+      {"docker.io/a/b:1: x.io/c/d\n\ndocker.io/a/b:1: x.io/e/f\n", false,
+       "images.yaml:3: source 'docker.io/a/b:1' appears twice"},
   };
   for (const auto& c : cases) {
     SyncConfig cfg;

@@ -24,8 +24,8 @@ TEST(ParseUrl, DefaultsToHttpsAndRejectsNonsense) {
   ASSERT_TRUE(u.ok());
   EXPECT_EQ(u->scheme, "https");
   EXPECT_EQ(u->EffectivePort(), 443);
-  for (const char* bad : {"", "ftp://h", "https://", "https://h:0", "https://h:99999", "https://h:x",
-                          "https://u:p@h/", "https://h/#f"}) {
+  for (const char* bad :
+       {"", "ftp://h", "https://", "https://h:0", "https://h:99999", "https://h:x", "https://u:p@h/", "https://h/#f"}) {
     SCOPED_TRACE(bad);
     EXPECT_FALSE(ParseUrl(bad).ok());
   }
@@ -47,15 +47,16 @@ TEST(ManagementEndpoint, DerivesSwrApiHostOnlyForSwrHosts) {
 }
 
 TEST(SwrHost, MatchesOnlyTheExactForms) {
-  for (const char* good : {"swr.eu-de.otc.t-systems.com", "SWR.EU-NL.OTC.T-SYSTEMS.COM", "swr.eu-ch2.sc.otc.t-systems.com",
-                           "swr.ap-southeast-1.myhuaweicloud.com", "swr.eu-west-101.myhuaweicloud.eu",
-                           "swr.eu-de.otc.t-systems.com:443"}) {
+  for (const char* good : {"swr.eu-de.otc.t-systems.com", "SWR.EU-NL.OTC.T-SYSTEMS.COM",
+                           "swr.eu-ch2.sc.otc.t-systems.com", "swr.ap-southeast-1.myhuaweicloud.com",
+                           "swr.eu-west-101.myhuaweicloud.eu", "swr.eu-de.otc.t-systems.com:443"}) {
     EXPECT_TRUE(IsSwrRegistryHost(good)) << good;
   }
-  for (const char* bad : {"swr.eu-de.otc.t-systems.com.attacker.example", "swr.eu-de.otc.t-systems.com.",
-                          "swr-api.eu-de.otc.t-systems.com", "swr.otc.t-systems.com", "swr..otc.t-systems.com",
-                          "evilswr.eu-de.otc.t-systems.com", "swr.eu-de.attacker.example", "swr.eu--de.otc.t-systems.com",
-                          "swr.eu-de.otc.t-systems.com@attacker.example", "localhost:5000", "[::1]:5000", ""}) {
+  for (const char* bad :
+       {"swr.eu-de.otc.t-systems.com.attacker.example", "swr.eu-de.otc.t-systems.com.",
+        "swr-api.eu-de.otc.t-systems.com", "swr.otc.t-systems.com", "swr..otc.t-systems.com",
+        "evilswr.eu-de.otc.t-systems.com", "swr.eu-de.attacker.example", "swr.eu--de.otc.t-systems.com",
+        "swr.eu-de.otc.t-systems.com@attacker.example", "localhost:5000", "[::1]:5000", ""}) {
     EXPECT_FALSE(IsSwrRegistryHost(bad)) << bad;
   }
 }
@@ -97,8 +98,13 @@ namespace swr {
 namespace {
 
 TEST(Base64, MatchesRfc4648VectorsBothWays) {
-  const char* vectors[][2] = {{"", ""}, {"f", "Zg=="}, {"fo", "Zm8="}, {"foo", "Zm9v"}, {"foob", "Zm9vYg=="},
-                              {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"}};
+  const char* vectors[][2] = {{"", ""},
+                              {"f", "Zg=="},
+                              {"fo", "Zm8="},
+                              {"foo", "Zm9v"},
+                              {"foob", "Zm9vYg=="},
+                              {"fooba", "Zm9vYmE="},
+                              {"foobar", "Zm9vYmFy"}};
   for (const auto& v : vectors) {
     SCOPED_TRACE(v[0]);
     EXPECT_EQ(Base64Encode(v[0]), v[1]);

@@ -13,7 +13,8 @@ std::string CanonicalUri(std::string_view raw_path) {
   // Splitting keeps empty segments: "//" is preserved, as the SDKs do.
   while (true) {
     size_t slash = decoded.find('/', start);
-    std::string_view segment = std::string_view(decoded).substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    std::string_view segment =
+        std::string_view(decoded).substr(start, slash == std::string::npos ? std::string::npos : slash - start);
     out += PercentEncode(segment);
     if (slash == std::string::npos) break;
     out.push_back('/');
@@ -49,9 +50,9 @@ std::string CanonicalHeaders(const HeaderList& headers, const std::vector<std::s
   return out;
 }
 
-std::string CanonicalRequest(std::string_view method, std::string_view canonical_uri,
-                             std::string_view canonical_query, std::string_view canonical_headers,
-                             std::string_view signed_headers, std::string_view payload_hash) {
+std::string CanonicalRequest(std::string_view method, std::string_view canonical_uri, std::string_view canonical_query,
+                             std::string_view canonical_headers, std::string_view signed_headers,
+                             std::string_view payload_hash) {
   std::string out;
   out.reserve(method.size() + canonical_uri.size() + canonical_query.size() + canonical_headers.size() +
               signed_headers.size() + payload_hash.size() + 8);

@@ -10,7 +10,6 @@
 
 namespace swr {
 
-
 // Percent-decodes the path, splits it on '/', escapes each segment with the
 // unreserved set and guarantees a trailing '/'. "" becomes "/".
 std::string CanonicalUri(std::string_view raw_path);
@@ -23,8 +22,8 @@ std::string CanonicalQueryFromPairs(std::vector<std::pair<std::string, std::stri
 // in sorted order. `signed_names` must be lower case and sorted.
 std::string CanonicalHeaders(const HeaderList& headers, const std::vector<std::string>& signed_names);
 
-std::string CanonicalRequest(std::string_view method, std::string_view canonical_uri,
-                             std::string_view canonical_query, std::string_view canonical_headers,
-                             std::string_view signed_headers, std::string_view payload_hash);
+std::string CanonicalRequest(std::string_view method, std::string_view canonical_uri, std::string_view canonical_query,
+                             std::string_view canonical_headers, std::string_view signed_headers,
+                             std::string_view payload_hash);
 
 }  // namespace swr

@@ -2,7 +2,7 @@
 
 #include <cctype>
 
-#include "auth/crypto.h"
+#include "common/crypto.h"
 #include "common/url.h"
 
 namespace swr {
@@ -63,8 +63,7 @@ StatusOr<Credentials> CredentialsFromParts(std::string_view project, std::string
   return c;
 }
 
-StatusOr<Credentials> CredentialsFromAccessId(std::string_view access_id, std::string_view secret,
-                                              SecretKind kind) {
+StatusOr<Credentials> CredentialsFromAccessId(std::string_view access_id, std::string_view secret, SecretKind kind) {
   size_t at = access_id.rfind('@');
   if (at == std::string_view::npos) {
     return Status(Code::kInvalidArgument,

@@ -18,7 +18,7 @@ enum class SecretKind { kAuto, kSecretKey, kLoginKey, kTemporary };
 inline constexpr std::string_view kTemporaryMarker = "temp:";
 
 struct Credentials {
-  std::string project;    // regional project name, e.g. "eu-de" or "eu-de_dev"
+  std::string project;  // regional project name, e.g. "eu-de" or "eu-de_dev"
   std::string access_key;
   std::string secret_key;  // empty unless an SK was given
   std::string login_key;   // the registry password: derived from the SK, or given (long-term or temporary)

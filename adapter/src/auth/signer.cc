@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "auth/crypto.h"
+#include "common/crypto.h"
 #include "common/url.h"
 
 namespace swr {

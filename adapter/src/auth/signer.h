@@ -44,9 +44,9 @@ struct SigningOptions {
 std::vector<std::string> ParseSignedHeaders(std::string_view list);
 
 struct SignedRequest {
-  std::string authorization;    // the Authorization header value
-  std::string sdk_date;         // the X-Sdk-Date header value
-  std::string host;             // the Host header value that was signed
+  std::string authorization;  // the Authorization header value
+  std::string sdk_date;       // the X-Sdk-Date header value
+  std::string host;           // the Host header value that was signed
   std::string canonical_request;
   std::string string_to_sign;
   // Headers the caller must add when sending: X-Sdk-Date (if it was not in

@@ -60,7 +60,8 @@ int swr_request_sign(swr_signature** out, const swr_sign_request* request, swr_e
     sr.url = request->url;
     for (size_t i = 0; i < request->header_count; ++i) {
       const swr_header& h = request->headers[i];
-      if (!h.name || !h.value) return SetError(err, SWR_EINVALID, "swr_request_sign: a header has a NULL name or value");
+      if (!h.name || !h.value)
+        return SetError(err, SWR_EINVALID, "swr_request_sign: a header has a NULL name or value");
       sr.headers.emplace_back(h.name, h.value);
     }
     sr.body = std::string_view(static_cast<const char*>(request->body), request->body_len);
@@ -68,8 +69,8 @@ int swr_request_sign(swr_signature** out, const swr_sign_request* request, swr_e
     if (request->format != SWR_SIGN_ACCESS && request->format != SWR_SIGN_CREDENTIAL) {
       return SetError(err, SWR_EINVALID, "swr_request_sign: unknown signature format");
     }
-    opts.format = request->format == SWR_SIGN_CREDENTIAL ? swr::SignatureFormat::kCredential
-                                                        : swr::SignatureFormat::kAccess;
+    opts.format =
+        request->format == SWR_SIGN_CREDENTIAL ? swr::SignatureFormat::kCredential : swr::SignatureFormat::kAccess;
     if (request->region) opts.region = request->region;
     if (request->service) opts.service = request->service;
     if (request->signed_headers) {

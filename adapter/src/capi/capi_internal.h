@@ -8,6 +8,8 @@
 #include <initializer_list>
 #include <new>
 #include <string>
+#include <type_traits>
+#include <vector>
 
 #include "common/call_context.h"
 #include "common/status.h"
@@ -39,7 +41,9 @@ int SetError(swr_error** err, int code, const std::string& message);
 inline void ClearError(swr_error** err) {
   if (err) *err = nullptr;
 }
-inline int OutOfMemory(swr_error** err) { return SetError(err, SWR_ENOMEM, "out of memory"); }
+inline int OutOfMemory(swr_error** err) {
+  return SetError(err, SWR_ENOMEM, "out of memory");
+}
 
 // The per-call context of a C call.
 inline CallContext ContextFor(const swr_cancel_token* cancel) {
@@ -107,6 +111,29 @@ void Quietly(Fn&& fn) noexcept {
 template <typename T>
 T* CallocArray(size_t n) {
   return n ? static_cast<T*>(std::calloc(n, sizeof(T))) : nullptr;
+}
+
+// Builds a C list ({items, count}) from `src`, one item at a time with
+// `fill(Item*, const Src&) -> bool` (false: out of memory; the list built so
+// far is freed with `free_list`). The one list builder of the C ABI.
+template <typename List, typename Src, typename Fill, typename FreeList>
+int BuildList(List** out, const std::vector<Src>& src, Fill fill, FreeList free_list, swr_error** err) {
+  using Item = std::remove_pointer_t<decltype(List::items)>;
+  auto* list = static_cast<List*>(std::calloc(1, sizeof(List)));
+  if (!list) return OutOfMemory(err);
+  list->items = CallocArray<Item>(src.size());
+  if (!src.empty() && !list->items) {
+    std::free(list);
+    return OutOfMemory(err);
+  }
+  for (const auto& s : src) {
+    if (!fill(&list->items[list->count++], s)) {
+      free_list(list);
+      return OutOfMemory(err);
+    }
+  }
+  *out = list;
+  return SWR_OK;
 }
 
 }  // namespace swr::capi

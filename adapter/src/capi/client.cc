@@ -11,7 +11,9 @@ using swr::capi::SetError;
 
 namespace {
 
-std::string Str(const char* s) { return s ? std::string(s) : std::string(); }
+std::string Str(const char* s) {
+  return s ? std::string(s) : std::string();
+}
 
 bool FillOrganization(swr_organization* o, const swr::Organization& src) {
   o->id = src.id;
@@ -82,11 +84,20 @@ int swr_client_new(swr_client** out, const swr_client_options* opts, swr_error**
     cfg.access_id = opts->access_id;
     cfg.access_secret = opts->access_secret;
     switch (opts->secret_kind) {
-      case SWR_SECRET_AUTO: cfg.secret_kind = swr::SecretKind::kAuto; break;
-      case SWR_SECRET_SK: cfg.secret_kind = swr::SecretKind::kSecretKey; break;
-      case SWR_SECRET_LOGIN_KEY: cfg.secret_kind = swr::SecretKind::kLoginKey; break;
-      case SWR_SECRET_TEMPORARY: cfg.secret_kind = swr::SecretKind::kTemporary; break;
-      default: return SetError(err, SWR_EINVALID, "swr_client_new: unknown secret_kind");
+      case SWR_SECRET_AUTO:
+        cfg.secret_kind = swr::SecretKind::kAuto;
+        break;
+      case SWR_SECRET_SK:
+        cfg.secret_kind = swr::SecretKind::kSecretKey;
+        break;
+      case SWR_SECRET_LOGIN_KEY:
+        cfg.secret_kind = swr::SecretKind::kLoginKey;
+        break;
+      case SWR_SECRET_TEMPORARY:
+        cfg.secret_kind = swr::SecretKind::kTemporary;
+        break;
+      default:
+        return SetError(err, SWR_EINVALID, "swr_client_new: unknown secret_kind");
     }
     cfg.project_id = Str(opts->project_id);
     cfg.management_url = Str(opts->management_url);
@@ -113,9 +124,12 @@ void swr_client_free(swr_client* client) {
 int swr_client_secret_kind(const swr_client* client) {
   if (!client) return SWR_SECRET_AUTO;
   switch (client->impl->credentials().kind) {
-    case swr::SecretKind::kLoginKey: return SWR_SECRET_LOGIN_KEY;
-    case swr::SecretKind::kTemporary: return SWR_SECRET_TEMPORARY;
-    default: return SWR_SECRET_SK;
+    case swr::SecretKind::kLoginKey:
+      return SWR_SECRET_LOGIN_KEY;
+    case swr::SecretKind::kTemporary:
+      return SWR_SECRET_TEMPORARY;
+    default:
+      return SWR_SECRET_SK;
   }
 }
 
@@ -180,21 +194,7 @@ int swr_org_list(swr_organization_list** out, swr_client* client, swr_cancel_tok
     if (!client) return SetError(err, SWR_EINVALID, "swr_org_list: client is NULL");
     auto orgs = client->impl->management().ListOrganizations(ContextFor(cancel));
     if (!orgs.ok()) return SetError(err, orgs.status());
-    auto* list = static_cast<swr_organization_list*>(std::calloc(1, sizeof(swr_organization_list)));
-    if (!list) return OutOfMemory(err);
-    list->items = swr::capi::CallocArray<swr_organization>(orgs->size());
-    if (!orgs->empty() && !list->items) {
-      std::free(list);
-      return OutOfMemory(err);
-    }
-    for (const auto& o : *orgs) {
-      if (!FillOrganization(&list->items[list->count++], o)) {
-        swr_organization_list_free(list);
-        return OutOfMemory(err);
-      }
-    }
-    *out = list;
-    return SWR_OK;
+    return swr::capi::BuildList(out, *orgs, FillOrganization, swr_organization_list_free, err);
   });
 }
 
@@ -208,29 +208,15 @@ void swr_organization_list_free(swr_organization_list* list) {
   std::free(list);
 }
 
-int swr_repository_list(swr_repositories** out, swr_client* client, const char* organization,
-                        swr_cancel_token* cancel, swr_error** err) {
+int swr_repository_list(swr_repositories** out, swr_client* client, const char* organization, swr_cancel_token* cancel,
+                        swr_error** err) {
   return Guard(err, {client ? client->redactor() : nullptr}, [&]() -> int {
     if (!out) return SetError(err, SWR_EINVALID, "swr_repository_list: out is NULL");
     *out = nullptr;
     if (!client) return SetError(err, SWR_EINVALID, "swr_repository_list: client is NULL");
     auto repos = client->impl->management().ListRepositories(Str(organization), ContextFor(cancel));
     if (!repos.ok()) return SetError(err, repos.status());
-    auto* list = static_cast<swr_repositories*>(std::calloc(1, sizeof(swr_repositories)));
-    if (!list) return OutOfMemory(err);
-    list->items = swr::capi::CallocArray<swr_repository>(repos->size());
-    if (!repos->empty() && !list->items) {
-      std::free(list);
-      return OutOfMemory(err);
-    }
-    for (const auto& r : *repos) {
-      if (!FillRepository(&list->items[list->count++], r)) {
-        swr_repositories_free(list);
-        return OutOfMemory(err);
-      }
-    }
-    *out = list;
-    return SWR_OK;
+    return swr::capi::BuildList(out, *repos, FillRepository, swr_repositories_free, err);
   });
 }
 
@@ -255,21 +241,7 @@ int swr_repository_tag_list(swr_tag_info_list** out, swr_client* client, const c
     }
     auto tags = client->impl->management().ListTags(organization, repository, ContextFor(cancel));
     if (!tags.ok()) return SetError(err, tags.status());
-    auto* list = static_cast<swr_tag_info_list*>(std::calloc(1, sizeof(swr_tag_info_list)));
-    if (!list) return OutOfMemory(err);
-    list->items = swr::capi::CallocArray<swr_tag_info>(tags->size());
-    if (!tags->empty() && !list->items) {
-      std::free(list);
-      return OutOfMemory(err);
-    }
-    for (const auto& t : *tags) {
-      if (!FillTag(&list->items[list->count++], t)) {
-        swr_tag_info_list_free(list);
-        return OutOfMemory(err);
-      }
-    }
-    *out = list;
-    return SWR_OK;
+    return swr::capi::BuildList(out, *tags, FillTag, swr_tag_info_list_free, err);
   });
 }
 
@@ -283,8 +255,8 @@ void swr_tag_info_list_free(swr_tag_info_list* list) {
   std::free(list);
 }
 
-int swr_repository_tag_delete(swr_client* client, const char* organization, const char* repository,
-                              const char* tag, swr_cancel_token* cancel, swr_error** err) {
+int swr_repository_tag_delete(swr_client* client, const char* organization, const char* repository, const char* tag,
+                              swr_cancel_token* cancel, swr_error** err) {
   return Guard(err, {client ? client->redactor() : nullptr}, [&]() -> int {
     if (!client || !tag) return SetError(err, SWR_EINVALID, "swr_repository_tag_delete: client and tag are required");
     if (!ValidRepository(organization, repository) || !swr::registry::IsValidTag(tag)) {
@@ -307,8 +279,7 @@ int swr_repository_delete(swr_client* client, const char* organization, const ch
   });
 }
 
-int swr_temporary_login_create(swr_docker_login** out, swr_client* client, swr_cancel_token* cancel,
-                               swr_error** err) {
+int swr_temporary_login_create(swr_docker_login** out, swr_client* client, swr_cancel_token* cancel, swr_error** err) {
   return Guard(err, {client ? client->redactor() : nullptr}, [&]() -> int {
     if (!out) return SetError(err, SWR_EINVALID, "swr_temporary_login_create: out is NULL");
     *out = nullptr;

@@ -22,8 +22,7 @@ static_assert(static_cast<int>(swr::Code::kOk) == SWR_OK && static_cast<int>(swr
                   static_cast<int>(swr::Code::kQuotaExceeded) == SWR_EQUOTA,
               "every swr_error_code has its line in the status table");
 
-static_assert(
-                  static_cast<int>(swr::Reason::kNone) == SWR_REASON_NONE &&
+static_assert(static_cast<int>(swr::Reason::kNone) == SWR_REASON_NONE &&
                   static_cast<int>(swr::Reason::kTls) == SWR_REASON_TLS &&
                   static_cast<int>(swr::Reason::kDns) == SWR_REASON_DNS &&
                   static_cast<int>(swr::Reason::kRefused) == SWR_REASON_REFUSED &&
@@ -47,7 +46,7 @@ static_assert(
                   static_cast<int>(swr::Reason::kAborted) == SWR_REASON_ABORTED &&
                   static_cast<int>(swr::Reason::kOutOfMemory) == SWR_REASON_OUT_OF_MEMORY &&
                   static_cast<int>(swr::Reason::kInternal) == SWR_REASON_INTERNAL,
-    "every swr_error_reason has its line in the reason table");
+              "every swr_error_reason has its line in the reason table");
 
 namespace swr::capi {
 
@@ -140,7 +139,9 @@ LogSink CLogSink(swr_log_cb cb, void* payload) {
   };
 }
 
-LogLevel CLogLevel(int level) { return static_cast<LogLevel>(level < 0 ? 0 : (level > 3 ? 3 : level)); }
+LogLevel CLogLevel(int level) {
+  return static_cast<LogLevel>(level < 0 ? 0 : (level > 3 ? 3 : level));
+}
 
 }  // namespace swr::capi
 
@@ -154,7 +155,9 @@ void swr_error_free(swr_error* err) {
   std::free(err);
 }
 
-void swr_string_free(char* s) { std::free(s); }
+void swr_string_free(char* s) {
+  std::free(s);
+}
 
 const char* swr_error_string(int code) {
   const char* text = swr::CodeNameOrNull(code);
@@ -187,7 +190,9 @@ void swr_cancel_token_cancel(swr_cancel_token* token) {
   });
 }
 
-int swr_cancel_token_cancelled(const swr_cancel_token* token) { return token && token->token->cancelled() ? 1 : 0; }
+int swr_cancel_token_cancelled(const swr_cancel_token* token) {
+  return token && token->token->cancelled() ? 1 : 0;
+}
 
 void swr_cancel_token_free(swr_cancel_token* token) {
   swr::capi::Quietly([&] { delete token; });

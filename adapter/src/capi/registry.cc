@@ -1,8 +1,8 @@
 #include <fmt/format.h>
 
 #include "capi/capi_internal.h"
-#include "registry/factory.h"
 #include "registry/blob_writer.h"
+#include "registry/factory.h"
 #include "registry/reference.h"
 #include "replication/copy_engine.h"
 
@@ -34,9 +34,15 @@ constexpr int64_t kDefaultMinRate = swr::http::kDefaultMinBytesPerSecond;
 
 // Everything a caller passes that ends up in a URL is checked here, before
 // any request: names, references, digests and upload locations.
-bool ValidRepo(const char* repo) { return repo && swr::registry::IsValidRepository(repo); }
-bool ValidRef(const char* ref) { return ref && swr::registry::IsValidReference(ref); }
-bool ValidDigest(const char* digest) { return digest && swr::registry::IsDigest(digest); }
+bool ValidRepo(const char* repo) {
+  return repo && swr::registry::IsValidRepository(repo);
+}
+bool ValidRef(const char* ref) {
+  return ref && swr::registry::IsValidReference(ref);
+}
+bool ValidDigest(const char* digest) {
+  return digest && swr::registry::IsDigest(digest);
+}
 bool ValidLocation(const char* location) {
   if (!location) return false;
   for (const char* p = location; *p; ++p) {
@@ -49,9 +55,13 @@ int BadArg(swr_error** err, const char* fn, const char* what, const char* value)
   std::string shown = value ? std::string(value).substr(0, 200) : "(null)";
   return SetError(err, SWR_EINVALID, fmt::format("{}: invalid {} '{}'", fn, what, shown));
 }
-int BadRepo(swr_error** err, const char* fn, const char* repo) { return BadArg(err, fn, "repository name", repo); }
+int BadRepo(swr_error** err, const char* fn, const char* repo) {
+  return BadArg(err, fn, "repository name", repo);
+}
 
-const swr::Redactor* RedactorOf(const swr_registry* reg) { return reg ? reg->redactor() : nullptr; }
+const swr::Redactor* RedactorOf(const swr_registry* reg) {
+  return reg ? reg->redactor() : nullptr;
+}
 
 swr_upload* NewUpload(const swr::registry::UploadSession& s) {
   auto* u = static_cast<swr_upload*>(std::calloc(1, sizeof(swr_upload)));
@@ -109,7 +119,8 @@ int swr_registry_new(swr_registry** out, const swr_registry_options* opts, swr_e
     swr::registry::RegistryConfig rc;
     rc.url = opts->url;
     if (opts->username && *opts->username) rc.credentials = {opts->username, opts->password ? opts->password : ""};
-    if (int rc_ = swr::capi::ConnectionFromC(opts->connection, "swr_registry_new", &rc.connection, err); rc_ != SWR_OK) {
+    if (int rc_ = swr::capi::ConnectionFromC(opts->connection, "swr_registry_new", &rc.connection, err);
+        rc_ != SWR_OK) {
       return rc_;
     }
     auto client = swr::registry::MakeRegistryClient(rc);
@@ -125,7 +136,9 @@ void swr_registry_free(swr_registry* reg) {
   swr::capi::Quietly([&] { delete reg; });
 }
 
-swr_registry* swr_client_registry(swr_client* client) { return client ? &client->registry : nullptr; }
+swr_registry* swr_client_registry(swr_client* client) {
+  return client ? &client->registry : nullptr;
+}
 
 void swr_registry_cancel_all(swr_registry* reg) {
   swr::capi::Quietly([&] {
@@ -217,23 +230,8 @@ int swr_tag_list(swr_string_list** out, swr_registry* reg, const char* repo, swr
     if (!ValidRepo(repo)) return BadRepo(err, "swr_tag_list", repo);
     auto tags = reg->client->ListTags(repo, ContextFor(cancel));
     if (!tags.ok()) return SetError(err, tags.status());
-    auto* list = static_cast<swr_string_list*>(std::calloc(1, sizeof(swr_string_list)));
-    if (!list) return OutOfMemory(err);
-    list->items = swr::capi::CallocArray<char*>(tags->size());
-    if (!tags->empty() && !list->items) {
-      std::free(list);
-      return OutOfMemory(err);
-    }
-    for (const auto& t : *tags) {
-      list->items[list->count] = CopyString(t);
-      if (!list->items[list->count]) {
-        swr_string_list_free(list);
-        return OutOfMemory(err);
-      }
-      ++list->count;
-    }
-    *out = list;
-    return SWR_OK;
+    auto copy = [](char** slot, const std::string& t) { return (*slot = CopyString(t)) != nullptr; };
+    return swr::capi::BuildList(out, *tags, copy, swr_string_list_free, err);
   });
 }
 
@@ -263,14 +261,15 @@ int swr_blob_stat(int* exists, int64_t* size, swr_registry* reg, const char* rep
   });
 }
 
-int swr_blob_reader_open(swr_blob_reader** out, swr_registry* reg, const char* repo, const char* digest,
-                         int64_t offset, int64_t length, swr_cancel_token* cancel, swr_error** err) {
+int swr_blob_reader_open(swr_blob_reader** out, swr_registry* reg, const char* repo, const char* digest, int64_t offset,
+                         int64_t length, swr_cancel_token* cancel, swr_error** err) {
   return Guard(err, {RedactorOf(reg)}, [&]() -> int {
     if (!out || !reg) return SetError(err, SWR_EINVALID, "swr_blob_reader_open: out and reg are required");
     *out = nullptr;
     if (!ValidRepo(repo)) return BadRepo(err, "swr_blob_reader_open", repo);
     if (!ValidDigest(digest)) return BadArg(err, "swr_blob_reader_open", "digest", digest);
-    if (length == 0 || length < -1) return SetError(err, SWR_EINVALID, "swr_blob_reader_open: length must be > 0 or -1");
+    if (length == 0 || length < -1)
+      return SetError(err, SWR_EINVALID, "swr_blob_reader_open: length must be > 0 or -1");
     if (offset < 0) return SetError(err, SWR_EINVALID, "swr_blob_reader_open: offset must be >= 0");
     if (length > 0 && offset > INT64_MAX - length) {
       return SetError(err, SWR_EINVALID, "swr_blob_reader_open: offset + length overflows");
@@ -282,7 +281,9 @@ int swr_blob_reader_open(swr_blob_reader** out, swr_registry* reg, const char* r
   });
 }
 
-int64_t swr_blob_reader_size(const swr_blob_reader* r) { return r ? r->size : -1; }
+int64_t swr_blob_reader_size(const swr_blob_reader* r) {
+  return r ? r->size : -1;
+}
 
 int swr_blob_reader_read(size_t* nread, swr_blob_reader* r, void* buf, size_t len, swr_error** err) {
   return Guard(err, {r ? r->redactor.get() : nullptr}, [&]() -> int {
@@ -342,8 +343,7 @@ void swr_blob_writer_free(swr_blob_writer* w) {
   swr::capi::Quietly([&] { delete w; });
 }
 
-int swr_upload_start(swr_upload** out, swr_registry* reg, const char* repo, swr_cancel_token* cancel,
-                     swr_error** err) {
+int swr_upload_start(swr_upload** out, swr_registry* reg, const char* repo, swr_cancel_token* cancel, swr_error** err) {
   return Guard(err, {RedactorOf(reg)}, [&]() -> int {
     if (!out || !reg) return SetError(err, SWR_EINVALID, "swr_upload_start: out and reg are required");
     *out = nullptr;

@@ -6,9 +6,13 @@
 
 namespace swr {
 
-std::chrono::system_clock::time_point SystemClock::Now() const { return std::chrono::system_clock::now(); }
+std::chrono::system_clock::time_point SystemClock::Now() const {
+  return std::chrono::system_clock::now();
+}
 
-void SystemClock::SleepFor(std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }
+void SystemClock::SleepFor(std::chrono::milliseconds d) {
+  std::this_thread::sleep_for(d);
+}
 
 std::shared_ptr<Clock> DefaultClock() {
   static std::shared_ptr<Clock> clock = std::make_shared<SystemClock>();

@@ -14,7 +14,9 @@ struct Json::Doc {
 };
 
 namespace {
-const rapidjson::Value& V(const void* p) { return *static_cast<const rapidjson::Value*>(p); }
+const rapidjson::Value& V(const void* p) {
+  return *static_cast<const rapidjson::Value*>(p);
+}
 }  // namespace
 
 namespace {
@@ -54,24 +56,39 @@ StatusOr<Json> Json::Parse(std::string_view text) {
   // also keeps Dump(), which recurses, bounded).
   doc->d.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
   if (doc->d.HasParseError()) {
-    return Status(Code::kProtocol, std::string("malformed JSON at offset ") +
-                                       std::to_string(doc->d.GetErrorOffset()) + ": " +
-                                       rapidjson::GetParseError_En(doc->d.GetParseError()));
+    return Status(Code::kProtocol, std::string("malformed JSON at offset ") + std::to_string(doc->d.GetErrorOffset()) +
+                                       ": " + rapidjson::GetParseError_En(doc->d.GetParseError()));
   }
   const void* root = &doc->d;
   return Json(std::shared_ptr<const Doc>(doc), root);
 }
 
-bool Json::IsNull() const { return V(value_).IsNull(); }
-bool Json::IsObject() const { return V(value_).IsObject(); }
-bool Json::IsArray() const { return V(value_).IsArray(); }
-bool Json::IsString() const { return V(value_).IsString(); }
-bool Json::IsNumber() const { return V(value_).IsNumber(); }
-bool Json::IsBool() const { return V(value_).IsBool(); }
+bool Json::IsNull() const {
+  return V(value_).IsNull();
+}
+bool Json::IsObject() const {
+  return V(value_).IsObject();
+}
+bool Json::IsArray() const {
+  return V(value_).IsArray();
+}
+bool Json::IsString() const {
+  return V(value_).IsString();
+}
+bool Json::IsNumber() const {
+  return V(value_).IsNumber();
+}
+bool Json::IsBool() const {
+  return V(value_).IsBool();
+}
 
-size_t Json::Size() const { return IsArray() ? V(value_).Size() : 0; }
+size_t Json::Size() const {
+  return IsArray() ? V(value_).Size() : 0;
+}
 
-Json Json::At(size_t i) const { return Json(doc_, &V(value_)[static_cast<rapidjson::SizeType>(i)]); }
+Json Json::At(size_t i) const {
+  return Json(doc_, &V(value_)[static_cast<rapidjson::SizeType>(i)]);
+}
 
 std::optional<Json> Json::Find(std::string_view key) const {
   if (!IsObject()) return std::nullopt;
@@ -138,6 +155,15 @@ std::vector<std::string> Json::GetStrings(std::string_view key) const {
   return out;
 }
 
+std::vector<std::pair<std::string, Json>> Json::Members() const {
+  std::vector<std::pair<std::string, Json>> out;
+  if (!IsObject()) return out;
+  for (auto it = V(value_).MemberBegin(); it != V(value_).MemberEnd(); ++it) {
+    out.emplace_back(std::string(it->name.GetString(), it->name.GetStringLength()), Json(doc_, &it->value));
+  }
+  return out;
+}
+
 std::string Json::Dump() const {
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);
@@ -152,10 +178,22 @@ struct JsonWriter::Impl {
 
 JsonWriter::JsonWriter() : impl_(std::make_unique<Impl>()) {}
 JsonWriter::~JsonWriter() = default;
-JsonWriter& JsonWriter::StartObject() { impl_->w.StartObject(); return *this; }
-JsonWriter& JsonWriter::EndObject() { impl_->w.EndObject(); return *this; }
-JsonWriter& JsonWriter::StartArray() { impl_->w.StartArray(); return *this; }
-JsonWriter& JsonWriter::EndArray() { impl_->w.EndArray(); return *this; }
+JsonWriter& JsonWriter::StartObject() {
+  impl_->w.StartObject();
+  return *this;
+}
+JsonWriter& JsonWriter::EndObject() {
+  impl_->w.EndObject();
+  return *this;
+}
+JsonWriter& JsonWriter::StartArray() {
+  impl_->w.StartArray();
+  return *this;
+}
+JsonWriter& JsonWriter::EndArray() {
+  impl_->w.EndArray();
+  return *this;
+}
 JsonWriter& JsonWriter::Key(std::string_view k) {
   impl_->w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size()), true);
   return *this;
@@ -164,9 +202,24 @@ JsonWriter& JsonWriter::String(std::string_view v) {
   impl_->w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()), true);
   return *this;
 }
-JsonWriter& JsonWriter::Int(int64_t v) { impl_->w.Int64(v); return *this; }
-JsonWriter& JsonWriter::Bool(bool v) { impl_->w.Bool(v); return *this; }
-JsonWriter& JsonWriter::Null() { impl_->w.Null(); return *this; }
-std::string JsonWriter::str() const { return std::string(impl_->buf.GetString(), impl_->buf.GetSize()); }
+JsonWriter& JsonWriter::Value(const Json& v) {
+  V(v.value_).Accept(impl_->w);
+  return *this;
+}
+JsonWriter& JsonWriter::Int(int64_t v) {
+  impl_->w.Int64(v);
+  return *this;
+}
+JsonWriter& JsonWriter::Bool(bool v) {
+  impl_->w.Bool(v);
+  return *this;
+}
+JsonWriter& JsonWriter::Null() {
+  impl_->w.Null();
+  return *this;
+}
+std::string JsonWriter::str() const {
+  return std::string(impl_->buf.GetString(), impl_->buf.GetSize());
+}
 
 }  // namespace swr

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -26,10 +27,12 @@ class Json {
   bool IsNumber() const;
   bool IsBool() const;
 
-  size_t Size() const;                       // array length, 0 otherwise
-  Json At(size_t i) const;                   // precondition: i < Size()
+  size_t Size() const;                                   // array length, 0 otherwise
+  Json At(size_t i) const;                               // precondition: i < Size()
   std::optional<Json> Find(std::string_view key) const;  // object member
   std::vector<std::string> Keys() const;                 // object member names, in order
+  // Object members, in order (duplicates too, as they stand).
+  std::vector<std::pair<std::string, Json>> Members() const;
 
   std::string AsString(std::string_view fallback = "") const;
   int64_t AsInt(int64_t fallback = 0) const;  // integers, and integral doubles
@@ -48,6 +51,7 @@ class Json {
   Json(std::shared_ptr<const Doc> doc, const void* value) : doc_(std::move(doc)), value_(value) {}
   std::shared_ptr<const Doc> doc_;
   const void* value_;  // a rapidjson::Value inside doc_
+  friend class JsonWriter;
 };
 
 class JsonWriter {
@@ -63,6 +67,8 @@ class JsonWriter {
   JsonWriter& Int(int64_t v);
   JsonWriter& Bool(bool v);
   JsonWriter& Null();
+  // A value of a parsed document, written as it stands.
+  JsonWriter& Value(const Json& v);
   std::string str() const;
 
  private:

@@ -11,9 +11,15 @@ namespace {
 
 constexpr std::string_view kMask = "[REDACTED]";
 
-char Lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
-bool IsAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
-bool IsSpace(char c) { return c == ' ' || c == '\t'; }
+char Lower(char c) {
+  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
+bool IsAlnum(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0;
+}
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t';
+}
 bool IsTokenChar(char c) {
   return IsAlnum(c) || c == '.' || c == '_' || c == '~' || c == '+' || c == '/' || c == '=' || c == '-';
 }
@@ -63,8 +69,8 @@ class Masker {
 
 // "Authorization: ...", "x-auth-token=..." up to the end of the line.
 std::string MaskHeaderValues(std::string_view text) {
-  static constexpr std::array<std::string_view, 5> kNames = {
-      "proxy-authorization", "authorization", "x-auth-token", "x-security-token", "x-subject-token"};
+  static constexpr std::array<std::string_view, 5> kNames = {"proxy-authorization", "authorization", "x-auth-token",
+                                                             "x-security-token", "x-subject-token"};
   Masker m(text);
   size_t masked_to = 0;
   size_t pos = 0;
@@ -118,9 +124,9 @@ std::string MaskSchemeCredentials(std::string_view text) {
 
 // "token": "...", "password":"..." and friends (string values only).
 std::string MaskJsonFields(std::string_view text) {
-  static constexpr std::array<std::string_view, 9> kKeys = {
-      "\"token\"",  "\"access_token\"", "\"refresh_token\"", "\"password\"",     "\"secret\"",
-      "\"sk\"",     "\"auth\"",         "\"authorization\"", "\"secret_key\""};
+  static constexpr std::array<std::string_view, 9> kKeys = {"\"token\"",    "\"access_token\"",  "\"refresh_token\"",
+                                                            "\"password\"", "\"secret\"",        "\"sk\"",
+                                                            "\"auth\"",     "\"authorization\"", "\"secret_key\""};
   Masker m(text);
   size_t pos = 0;
   while (pos < text.size()) {
@@ -171,9 +177,9 @@ std::string MaskFlagValues(std::string_view text) {
 
 bool AllowedQueryKey(std::string_view raw_key) {
   static constexpr std::array<std::string_view, 19> kAllowed = {
-      "n",      "last",   "digest",    "mount",        "from",       "service", "scope",
-      "limit",  "offset", "namespace", "filter",       "order_column", "order_type", "center",
-      "tag",    "name",   "projectname", "category",   "is_public"};
+      "n",     "last",   "digest",      "mount",    "from",         "service",    "scope",
+      "limit", "offset", "namespace",   "filter",   "order_column", "order_type", "center",
+      "tag",   "name",   "projectname", "category", "is_public"};
   std::string key = ToLower(PercentDecode(raw_key));
   for (std::string_view a : kAllowed) {
     if (key == a) return true;
@@ -291,8 +297,9 @@ void Logger::Log(LogLevel level, std::string_view message) const {
 }
 
 bool IsSensitiveHeader(std::string_view name) {
-  static const char* kNames[] = {"authorization", "proxy-authorization", "x-auth-token",
-                                 "x-security-token", "x-subject-token", "cookie", "set-cookie"};
+  static const char* kNames[] = {"authorization",    "proxy-authorization", "x-auth-token",
+                                 "x-security-token", "x-subject-token",     "cookie",
+                                 "set-cookie"};
   for (const char* n : kNames) {
     if (EqualsIgnoreCase(name, n)) return true;
   }

@@ -7,7 +7,7 @@ namespace swr {
 const char* CodeNameOrNull(int code) {
   switch (code) {
 #define SWR_STATUS_CODE_CASE(name, value, text) \
-  case value:                                  \
+  case value:                                   \
     return text;
     SWR_STATUS_CODES(SWR_STATUS_CODE_CASE)
 #undef SWR_STATUS_CODE_CASE
@@ -23,7 +23,7 @@ const char* CodeName(Code code) {
 const char* ReasonName(Reason reason) {
   switch (reason) {
 #define SWR_ERROR_REASON_CASE(name, value, text) \
-  case Reason::name:                            \
+  case Reason::name:                             \
     return text;
     SWR_ERROR_REASONS(SWR_ERROR_REASON_CASE)
 #undef SWR_ERROR_REASON_CASE
@@ -34,24 +34,42 @@ const char* ReasonName(Reason reason) {
 Reason Status::reason() const {
   if (reason_ != Reason::kNone || ok()) return reason_;
   switch (code_) {
-    case Code::kInvalidArgument: return Reason::kInvalidInput;
-    case Code::kNotFound: return Reason::kNotFound;
-    case Code::kAlreadyExists: return Reason::kExists;
-    case Code::kUnauthenticated: return Reason::kAuth;
-    case Code::kPermissionDenied: return Reason::kForbidden;
-    case Code::kRateLimited: return Reason::kRateLimited;
-    case Code::kTimeout: return Reason::kTimeout;
-    case Code::kUnavailable: return Reason::kServer;
-    case Code::kDigestMismatch: return Reason::kDigestMismatch;
-    case Code::kProtocol: return http_status_ >= 500 ? Reason::kServer : Reason::kProtocol;
-    case Code::kUnsupported: return Reason::kUnsupported;
-    case Code::kCancelled: return Reason::kCancelled;
-    case Code::kCallbackAborted: return Reason::kAborted;
-    case Code::kConflict: return Reason::kConflict;
-    case Code::kNetwork: return Reason::kConnection;
-    case Code::kOutOfMemory: return Reason::kOutOfMemory;
-    case Code::kQuotaExceeded: return Reason::kQuota;
-    default: return http_status_ >= 500 ? Reason::kServer : Reason::kInternal;
+    case Code::kInvalidArgument:
+      return Reason::kInvalidInput;
+    case Code::kNotFound:
+      return Reason::kNotFound;
+    case Code::kAlreadyExists:
+      return Reason::kExists;
+    case Code::kUnauthenticated:
+      return Reason::kAuth;
+    case Code::kPermissionDenied:
+      return Reason::kForbidden;
+    case Code::kRateLimited:
+      return Reason::kRateLimited;
+    case Code::kTimeout:
+      return Reason::kTimeout;
+    case Code::kUnavailable:
+      return Reason::kServer;
+    case Code::kDigestMismatch:
+      return Reason::kDigestMismatch;
+    case Code::kProtocol:
+      return http_status_ >= 500 ? Reason::kServer : Reason::kProtocol;
+    case Code::kUnsupported:
+      return Reason::kUnsupported;
+    case Code::kCancelled:
+      return Reason::kCancelled;
+    case Code::kCallbackAborted:
+      return Reason::kAborted;
+    case Code::kConflict:
+      return Reason::kConflict;
+    case Code::kNetwork:
+      return Reason::kConnection;
+    case Code::kOutOfMemory:
+      return Reason::kOutOfMemory;
+    case Code::kQuotaExceeded:
+      return Reason::kQuota;
+    default:
+      return http_status_ >= 500 ? Reason::kServer : Reason::kInternal;
   }
 }
 

@@ -11,25 +11,25 @@ namespace swr {
 // Every status code: its C++ name, its value in the C ABI (swr_error_code in
 // swr.h, checked against this table at compile time) and its text. The one
 // place a code is added, besides its line in swr.h.
-#define SWR_STATUS_CODES(X)                          \
-  X(kOk, 0, "ok")                                    \
-  X(kUnknown, -1, "error")                           \
-  X(kInvalidArgument, -2, "invalid argument")        \
-  X(kNotFound, -3, "not found")                      \
-  X(kAlreadyExists, -4, "already exists")            \
-  X(kUnauthenticated, -5, "authentication failed")   \
-  X(kPermissionDenied, -6, "permission denied")      \
-  X(kRateLimited, -7, "rate limited")                \
-  X(kTimeout, -8, "timeout")                         \
-  X(kUnavailable, -9, "service unavailable")         \
-  X(kDigestMismatch, -10, "digest mismatch")         \
-  X(kProtocol, -11, "protocol error")                \
-  X(kUnsupported, -12, "unsupported")                \
-  X(kCancelled, -13, "cancelled")                    \
-  X(kCallbackAborted, -14, "aborted by callback")    \
-  X(kConflict, -15, "conflict")                      \
-  X(kNetwork, -16, "network error")                  \
-  X(kOutOfMemory, -17, "out of memory")              \
+#define SWR_STATUS_CODES(X)                        \
+  X(kOk, 0, "ok")                                  \
+  X(kUnknown, -1, "error")                         \
+  X(kInvalidArgument, -2, "invalid argument")      \
+  X(kNotFound, -3, "not found")                    \
+  X(kAlreadyExists, -4, "already exists")          \
+  X(kUnauthenticated, -5, "authentication failed") \
+  X(kPermissionDenied, -6, "permission denied")    \
+  X(kRateLimited, -7, "rate limited")              \
+  X(kTimeout, -8, "timeout")                       \
+  X(kUnavailable, -9, "service unavailable")       \
+  X(kDigestMismatch, -10, "digest mismatch")       \
+  X(kProtocol, -11, "protocol error")              \
+  X(kUnsupported, -12, "unsupported")              \
+  X(kCancelled, -13, "cancelled")                  \
+  X(kCallbackAborted, -14, "aborted by callback")  \
+  X(kConflict, -15, "conflict")                    \
+  X(kNetwork, -16, "network error")                \
+  X(kOutOfMemory, -17, "out of memory")            \
   X(kQuotaExceeded, -18, "quota exceeded")
 
 enum class Code {
@@ -42,30 +42,30 @@ enum class Code {
 // (hints, retries, Harbor's error codes) without reading message text: its
 // C++ name, its value in the C ABI (swr_error_reason in swr.h) and its
 // name. kNone: derived from the code (Status::reason()).
-#define SWR_ERROR_REASONS(X)                       \
-  X(kNone, 0, "none")                              \
-  X(kTls, 1, "tls")                                \
-  X(kDns, 2, "dns")                                \
-  X(kRefused, 3, "refused")                        \
-  X(kConnection, 4, "connection")                  \
-  X(kTimeout, 5, "timeout")                        \
-  X(kTooSlow, 6, "too_slow")                       \
-  X(kAuth, 7, "auth")                              \
-  X(kForbidden, 8, "forbidden")                    \
-  X(kNotFound, 9, "not_found")                     \
-  X(kRateLimited, 10, "rate_limited")              \
-  X(kQuota, 11, "quota")                           \
-  X(kConflict, 12, "conflict")                     \
-  X(kExists, 13, "exists")                         \
-  X(kOciIndexRefused, 14, "oci_index_refused")     \
-  X(kInvalidInput, 15, "invalid_input")            \
-  X(kServer, 16, "server")                         \
-  X(kProtocol, 17, "protocol")                     \
-  X(kDigestMismatch, 18, "digest_mismatch")        \
-  X(kUnsupported, 19, "unsupported")               \
-  X(kCancelled, 20, "cancelled")                   \
-  X(kAborted, 21, "aborted")                       \
-  X(kOutOfMemory, 22, "out_of_memory")             \
+#define SWR_ERROR_REASONS(X)                   \
+  X(kNone, 0, "none")                          \
+  X(kTls, 1, "tls")                            \
+  X(kDns, 2, "dns")                            \
+  X(kRefused, 3, "refused")                    \
+  X(kConnection, 4, "connection")              \
+  X(kTimeout, 5, "timeout")                    \
+  X(kTooSlow, 6, "too_slow")                   \
+  X(kAuth, 7, "auth")                          \
+  X(kForbidden, 8, "forbidden")                \
+  X(kNotFound, 9, "not_found")                 \
+  X(kRateLimited, 10, "rate_limited")          \
+  X(kQuota, 11, "quota")                       \
+  X(kConflict, 12, "conflict")                 \
+  X(kExists, 13, "exists")                     \
+  X(kOciIndexRefused, 14, "oci_index_refused") \
+  X(kInvalidInput, 15, "invalid_input")        \
+  X(kServer, 16, "server")                     \
+  X(kProtocol, 17, "protocol")                 \
+  X(kDigestMismatch, 18, "digest_mismatch")    \
+  X(kUnsupported, 19, "unsupported")           \
+  X(kCancelled, 20, "cancelled")               \
+  X(kAborted, 21, "aborted")                   \
+  X(kOutOfMemory, 22, "out_of_memory")         \
   X(kInternal, 23, "internal")
 
 enum class Reason {
@@ -100,13 +100,28 @@ class Status {
   // host[:port] of the server the failed request went to, when known.
   const std::string& host() const { return host_; }
 
-  Status& WithHttpStatus(int s) { http_status_ = s; return *this; }
-  Status& WithReason(Reason r) { reason_ = r; return *this; }
-  Status& WithHost(std::string h) { host_ = std::move(h); return *this; }
+  Status& WithHttpStatus(int s) {
+    http_status_ = s;
+    return *this;
+  }
+  Status& WithReason(Reason r) {
+    reason_ = r;
+    return *this;
+  }
+  Status& WithHost(std::string h) {
+    host_ = std::move(h);
+    return *this;
+  }
   // Everything but code and message from `other` (wrapping an error).
   Status& WithDetailsOf(const Status& other);
-  Status& WithSwrCode(std::string c) { swr_code_ = std::move(c); return *this; }
-  Status& WithRequestId(std::string r) { request_id_ = std::move(r); return *this; }
+  Status& WithSwrCode(std::string c) {
+    swr_code_ = std::move(c);
+    return *this;
+  }
+  Status& WithRequestId(std::string r) {
+    request_id_ = std::move(r);
+    return *this;
+  }
 
   // "not found: organization missing (HTTP 404, SVCSTG.SWR.4040058, request abc)"
   std::string ToString() const;
@@ -121,12 +136,14 @@ class Status {
   std::string host_;
 };
 
-inline Status OkStatus() { return Status(); }
+inline Status OkStatus() {
+  return Status();
+}
 
 template <typename T>
 class StatusOr {
  public:
-  StatusOr(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  StatusOr(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   StatusOr(Status status) : status_(std::move(status)) {  // NOLINT
     if (status_.ok()) status_ = Status(Code::kUnknown, "StatusOr built from an OK status");
   }
@@ -148,8 +165,8 @@ class StatusOr {
 
 }  // namespace swr
 
-#define SWR_RETURN_IF_ERROR(expr)             \
-  do {                                        \
-    ::swr::Status swr_status_tmp_ = (expr);   \
+#define SWR_RETURN_IF_ERROR(expr)                      \
+  do {                                                 \
+    ::swr::Status swr_status_tmp_ = (expr);            \
     if (!swr_status_tmp_.ok()) return swr_status_tmp_; \
   } while (0)

@@ -52,9 +52,7 @@ std::string Trim(std::string_view s) {
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
   }
   return true;
 }
@@ -194,7 +192,9 @@ std::string Url::Authority() const {
   return port ? host + ":" + std::to_string(port) : host;
 }
 
-std::string Url::Origin() const { return scheme + "://" + Authority(); }
+std::string Url::Origin() const {
+  return scheme + "://" + Authority();
+}
 
 std::string Url::ToString() const {
   std::string out = Origin() + path;

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "auth/crypto.h"
+#include "common/crypto.h"
 
 namespace swr::http {
 
@@ -56,8 +56,8 @@ size_t BodyPipe::ReadLocked(char* out, size_t n) {
 Status BodyPipe::Write(const char* data, size_t n) {
   std::unique_lock<std::mutex> lock(mu_);
   if (error_.ok() && expect_size_ >= 0 && written_ + n > static_cast<uint64_t>(expect_size_)) {
-    error_ = Status(Code::kDigestMismatch, "the body is longer than the " + std::to_string(expect_size_) +
-                                               " bytes expected");
+    error_ = Status(Code::kDigestMismatch,
+                    "the body is longer than the " + std::to_string(expect_size_) + " bytes expected");
     cv_.notify_all();
   }
   while (n > 0) {

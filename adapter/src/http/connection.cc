@@ -2,7 +2,9 @@
 
 namespace swr::http {
 
-std::string DefaultUserAgent() { return std::string("otc-swr-adapter/") + SWR_LIBRARY_VERSION; }
+std::string DefaultUserAgent() {
+  return std::string("otc-swr-adapter/") + SWR_LIBRARY_VERSION;
+}
 
 Logger LoggerFor(const ConnectionOptions& o) {
   return Logger(o.log_sink, o.log_level, o.redactor ? o.redactor : std::make_shared<Redactor>());

@@ -110,7 +110,8 @@ size_t OnHeader(char* data, size_t size, size_t n, void* user) {
   size_t len = size * n;
   ex->header_bytes += len;
   if (ex->header_bytes > kMaxHeaderBytes) {
-    ex->abort_reason = Status(Code::kProtocol, fmt::format("the response headers exceed {} KiB", kMaxHeaderBytes >> 10));
+    ex->abort_reason =
+        Status(Code::kProtocol, fmt::format("the response headers exceed {} KiB", kMaxHeaderBytes >> 10));
     return 0;
   }
   std::string_view line(data, len);
@@ -209,12 +210,12 @@ int OnProgress(void* user, curl_off_t, curl_off_t dlnow, curl_off_t, curl_off_t 
   double rate = static_cast<double>(bytes - ex->window_bytes) / secs;
   int64_t min_rate = ex->request.min_bytes_per_second;
   if (bytes == ex->window_bytes || (min_rate > 0 && rate < static_cast<double>(min_rate))) {
-    ex->abort_reason = Status(
-        Code::kTimeout,
-        bytes == ex->window_bytes
-            ? fmt::format("no data moved for {:.0f} s", secs)
-            : fmt::format("the peer moved {:.0f} bytes/s over {:.0f} s, below the minimum of {} bytes/s", rate, secs,
-                          min_rate));
+    ex->abort_reason =
+        Status(Code::kTimeout,
+               bytes == ex->window_bytes
+                   ? fmt::format("no data moved for {:.0f} s", secs)
+                   : fmt::format("the peer moved {:.0f} bytes/s over {:.0f} s, below the minimum of {} bytes/s", rate,
+                                 secs, min_rate));
     ex->abort_reason.WithReason(bytes == ex->window_bytes ? Reason::kTimeout : Reason::kTooSlow);
     return 1;
   }
@@ -330,8 +331,8 @@ class CurlTransport final : public Transport {
       auto r = Perform(*ex);
       if (ex->body) {
         // Whoever feeds the body must not wait for a reader that has gone.
-        ex->body->AbortUnlessFinished(r.ok() ? Status(Code::kCancelled, "the server answered before the whole body was sent")
-                                             : r.status());
+        ex->body->AbortUnlessFinished(
+            r.ok() ? Status(Code::kCancelled, "the server answered before the whole body was sent") : r.status());
       }
       return r;
     }
@@ -558,8 +559,8 @@ class CurlTransport final : public Transport {
     }
     if (logger_.Enabled(LogLevel::kDebug)) {
       auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
-      logger_.Log(LogLevel::kDebug, fmt::format("< {} {} {} ({} ms, {} bytes)", ex.response.status, req.method,
-                                                        req.url, ms.count(), ex.response.body.size()));
+      logger_.Log(LogLevel::kDebug, fmt::format("< {} {} {} ({} ms, {} bytes)", ex.response.status, req.method, req.url,
+                                                ms.count(), ex.response.body.size()));
     }
     if (ex.sink) {
       Response headers_only;

@@ -90,7 +90,7 @@ Status ErrorFromResponse(const http::Response& response, std::string_view what) 
     if (response.status == 429) code = Code::kRateLimited;
   }
   // SWR's own codes that the HTTP status would misclassify.
-  if (IsSwrThrottleCode(p.code)) code = Code::kRateLimited;  // a 403 that means "too many requests"
+  if (IsSwrThrottleCode(p.code)) code = Code::kRateLimited;         // a 403 that means "too many requests"
   if (p.code == "SVCSTG.SWR.4000097") code = Code::kQuotaExceeded;  // a 400 for the organization quota
   Status s(code, fmt::format("{}: {}", what, detail));
   s.WithHttpStatus(response.status).WithSwrCode(Printable(p.code, 64)).WithRequestId(Printable(p.request_id, 128));

@@ -48,8 +48,8 @@ class LimitingTransport final : public Transport {
   Logger logger_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  double rate_;           // tokens per second now
-  double tokens_;         // available, at most burst
+  double rate_;    // tokens per second now
+  double tokens_;  // available, at most burst
   SteadyClock::time_point refilled_;
   SteadyClock::time_point paused_until_;
   int in_flight_ = 0;

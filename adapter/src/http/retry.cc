@@ -1,7 +1,7 @@
 #include "http/retry.h"
 
-#include <cctype>
 #include <algorithm>
+#include <cctype>
 #include <ctime>
 
 #include <fmt/format.h>
@@ -10,7 +10,9 @@
 
 namespace swr::http {
 
-bool IsRetryableStatus(int status) { return status == 429 || (status >= 500 && status != 501 && status < 600); }
+bool IsRetryableStatus(int status) {
+  return status == 429 || (status >= 500 && status != 501 && status < 600);
+}
 
 std::optional<std::chrono::milliseconds> ParseRetryAfter(const std::string& raw,
                                                          std::chrono::system_clock::time_point now) {
@@ -36,8 +38,8 @@ std::optional<std::chrono::milliseconds> ParseRetryAfter(const std::string& raw,
   return std::chrono::seconds(wait);
 }
 
-RetryingTransport::RetryingTransport(std::shared_ptr<Transport> inner, RetryPolicy policy,
-                                     std::shared_ptr<Clock> clock, Logger logger, uint32_t seed)
+RetryingTransport::RetryingTransport(std::shared_ptr<Transport> inner, RetryPolicy policy, std::shared_ptr<Clock> clock,
+                                     Logger logger, uint32_t seed)
     : inner_(std::move(inner)), policy_(policy), clock_(std::move(clock)), logger_(std::move(logger)), rng_(seed) {}
 
 std::chrono::milliseconds RetryingTransport::Backoff(int retry_index) {
@@ -83,8 +85,9 @@ StatusOr<Response> RetryingTransport::Send(const Request& request) {
       if (const std::string* ra = result->Header("Retry-After")) {
         wait = ParseRetryAfter(*ra, clock_->Now());
         if (wait && *wait > policy_.max_retry_after) {
-          logger_.Log(LogLevel::kWarn, fmt::format("{} {}: server asks to retry after {} ms, longer than allowed; giving up",
-                                                   request.method, request.url, wait->count()));
+          logger_.Log(LogLevel::kWarn,
+                      fmt::format("{} {}: server asks to retry after {} ms, longer than allowed; giving up",
+                                  request.method, request.url, wait->count()));
           return result;
         }
       }
@@ -103,10 +106,12 @@ StatusOr<Response> RetryingTransport::Send(const Request& request) {
     }
     // A cancellable call sleeps in slices so that a cancel ends it within 100 ms.
     for (auto left = delay; left.count() > 0; left -= std::chrono::milliseconds(100)) {
-      if (request.cancel->cancelled()) return Status(Code::kCancelled, request.method + " " + request.url + ": cancelled");
+      if (request.cancel->cancelled())
+        return Status(Code::kCancelled, request.method + " " + request.url + ": cancelled");
       clock_->SleepFor(std::min(left, std::chrono::milliseconds(100)));
     }
-    if (request.cancel->cancelled()) return Status(Code::kCancelled, request.method + " " + request.url + ": cancelled");
+    if (request.cancel->cancelled())
+      return Status(Code::kCancelled, request.method + " " + request.url + ": cancelled");
   }
 }
 

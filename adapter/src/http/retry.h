@@ -29,8 +29,8 @@ std::optional<std::chrono::milliseconds> ParseRetryAfter(const std::string& valu
 
 class RetryingTransport final : public Transport {
  public:
-  RetryingTransport(std::shared_ptr<Transport> inner, RetryPolicy policy, std::shared_ptr<Clock> clock,
-                    Logger logger, uint32_t seed = std::random_device{}());
+  RetryingTransport(std::shared_ptr<Transport> inner, RetryPolicy policy, std::shared_ptr<Clock> clock, Logger logger,
+                    uint32_t seed = std::random_device{}());
 
   StatusOr<Response> Send(const Request& request) override;
   StatusOr<Response> SendStreaming(const Request& request, std::shared_ptr<BodyPipe> body, int64_t body_length,

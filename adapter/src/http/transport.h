@@ -68,16 +68,15 @@ class Transport {
   // `sink` (may be null: the response body is buffered in Response::body)
   // receives the response body as it arrives and is closed at its end, or
   // aborted with the failure. Never retried: a streamed body cannot be replayed.
-  virtual StatusOr<Response> SendStreaming(const Request& request, std::shared_ptr<BodyPipe> body,
-                                           int64_t body_length, std::shared_ptr<BodyPipe> sink) = 0;
+  virtual StatusOr<Response> SendStreaming(const Request& request, std::shared_ptr<BodyPipe> body, int64_t body_length,
+                                           std::shared_ptr<BodyPipe> sink) = 0;
 };
 
 // libcurl behind this interface: NewHttpTransport in http/connection.h.
 
 // What the C ABI appends to errors of reason kTls (swrctl names its own
 // flags instead).
-inline constexpr const char* kTlsHint =
-    " (TLS: give the CA with a CA bundle, or set insecure to skip verification)";
+inline constexpr const char* kTlsHint = " (TLS: give the CA with a CA bundle, or set insecure to skip verification)";
 
 // The one place where an HTTP status becomes a Code.
 Code CodeForHttpStatus(int status);

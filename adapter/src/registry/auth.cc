@@ -56,7 +56,7 @@ std::vector<Challenge> ParseWwwAuthenticate(std::string_view v) {
   return out;
 }
 
-Authenticator::Authenticator(std::shared_ptr<http::Transport> transport, Url registry, Credentials creds,
+Authenticator::Authenticator(std::shared_ptr<http::Transport> transport, Url registry, BasicCredentials creds,
                              std::chrono::seconds default_token_lifetime, std::shared_ptr<Clock> clock, Logger logger)
     : transport_(std::move(transport)),
       registry_(std::move(registry)),
@@ -66,7 +66,8 @@ Authenticator::Authenticator(std::shared_ptr<http::Transport> transport, Url reg
       logger_(std::move(logger)) {}
 
 bool Authenticator::MayAuthorize(const Url& url) const {
-  return url.scheme == registry_.scheme && url.host == registry_.host && url.EffectivePort() == registry_.EffectivePort();
+  return url.scheme == registry_.scheme && url.host == registry_.host &&
+         url.EffectivePort() == registry_.EffectivePort();
 }
 
 static std::string ScopeKey(const std::vector<std::string>& scopes) {
@@ -90,7 +91,8 @@ StatusOr<std::string> Authenticator::HeaderFor(const std::vector<std::string>& s
   }
   if (!challenge) return std::string();
   if (challenge->scheme == "basic") {
-    if (creds_.username.empty()) return Status(Code::kUnauthenticated, "the registry asks for a user name and password");
+    if (creds_.username.empty())
+      return Status(Code::kUnauthenticated, "the registry asks for a user name and password");
     return "Basic " + Base64Encode(creds_.username + ":" + creds_.password);
   }
   if (challenge->scheme != "bearer") {
@@ -109,7 +111,8 @@ bool Authenticator::OnUnauthorized(const http::Response& response, const std::ve
     learned = Learn(response, scopes, from, &moved);
   }
   // Logged outside the lock: a log callback may call back into the library.
-  if (moved) logger_.Log(LogLevel::kWarn, "the registry announced a different authentication realm; keeping the first one");
+  if (moved)
+    logger_.Log(LogLevel::kWarn, "the registry announced a different authentication realm; keeping the first one");
   return learned;
 }
 

@@ -18,14 +18,15 @@
 namespace swr::registry {
 
 struct Challenge {
-  std::string scheme;  // lower case: "bearer", "basic"
+  std::string scheme;                         // lower case: "bearer", "basic"
   std::map<std::string, std::string> params;  // keys lower case: realm, service, scope
 };
 
 // Parses a WWW-Authenticate value (one or more challenges).
 std::vector<Challenge> ParseWwwAuthenticate(std::string_view value);
 
-struct Credentials {
+// A registry user and password (SWR's project/AK/SK are swr::Credentials).
+struct BasicCredentials {
   std::string username;  // empty: anonymous
   std::string password;
 };
@@ -33,7 +34,7 @@ struct Credentials {
 // Gets and caches the Authorization header for a set of scopes.
 class Authenticator {
  public:
-  Authenticator(std::shared_ptr<http::Transport> transport, Url registry, Credentials creds,
+  Authenticator(std::shared_ptr<http::Transport> transport, Url registry, BasicCredentials creds,
                 std::chrono::seconds default_token_lifetime, std::shared_ptr<Clock> clock, Logger logger);
 
   // The Authorization value for these scopes, or "" when the registry has
@@ -55,7 +56,7 @@ class Authenticator {
 
   std::shared_ptr<http::Transport> transport_;
   Url registry_;
-  Credentials creds_;
+  BasicCredentials creds_;
   std::chrono::seconds default_lifetime_;
   std::shared_ptr<Clock> clock_;
   Logger logger_;
@@ -68,6 +69,5 @@ class Authenticator {
   };
   std::map<std::string, Token> tokens_;
 };
-
 
 }  // namespace swr::registry

@@ -20,11 +20,9 @@ std::unique_ptr<BlobWriter> BlobWriter::Chunk(std::shared_ptr<RegistryClient> cl
                                               UploadSession session, int64_t length, CallContext ctx) {
   std::unique_ptr<BlobWriter> w(new BlobWriter(client->pipe_capacity()));
   auto pipe = w->pipe_;
-  w->Start(
-      [client, repo = std::move(repo), session = std::move(session), length, pipe, ctx]() {
-        return client->UploadChunk(repo, session, pipe, length, ctx);
-      },
-      "more data than the declared chunk length");
+  w->Start([client, repo = std::move(repo), session = std::move(session), length, pipe,
+            ctx]() { return client->UploadChunk(repo, session, pipe, length, ctx); },
+           "more data than the declared chunk length");
   return w;
 }
 

@@ -19,8 +19,8 @@ namespace swr::registry {
 class BlobWriter {
  public:
   // A monolithic upload of blob `digest`, `size` bytes (-1: unknown).
-  static std::unique_ptr<BlobWriter> Blob(std::shared_ptr<RegistryClient> client, std::string repo,
-                                          std::string digest, int64_t size, CallContext ctx);
+  static std::unique_ptr<BlobWriter> Blob(std::shared_ptr<RegistryClient> client, std::string repo, std::string digest,
+                                          int64_t size, CallContext ctx);
   // `length` bytes of the upload `session`, from its offset.
   static std::unique_ptr<BlobWriter> Chunk(std::shared_ptr<RegistryClient> client, std::string repo,
                                            UploadSession session, int64_t length, CallContext ctx);

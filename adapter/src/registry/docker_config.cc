@@ -6,7 +6,7 @@
 
 namespace swr::registry {
 
-std::optional<Credentials> DockerConfigCredentials(std::string_view config_json, std::string_view host) {
+std::optional<BasicCredentials> DockerConfigCredentials(std::string_view config_json, std::string_view host) {
   auto json = Json::Parse(config_json);
   if (!json.ok()) return std::nullopt;
   auto auths = json->Find("auths");
@@ -29,7 +29,7 @@ std::optional<Credentials> DockerConfigCredentials(std::string_view config_json,
       user = decoded.substr(0, colon);
       pass = decoded.substr(colon + 1);
     }
-    if (!user.empty()) return Credentials{user, pass};
+    if (!user.empty()) return BasicCredentials{user, pass};
   }
   return std::nullopt;
 }

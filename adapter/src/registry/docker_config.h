@@ -12,6 +12,6 @@ namespace swr::registry {
 // of a docker config.json: "username"/"password", or "auth" (base64 of
 // "user:password"). Keys may carry a scheme and a path. nullopt when the
 // file has no usable entry for the host, or is not a docker config.
-std::optional<Credentials> DockerConfigCredentials(std::string_view config_json, std::string_view host);
+std::optional<BasicCredentials> DockerConfigCredentials(std::string_view config_json, std::string_view host);
 
 }  // namespace swr::registry

@@ -2,7 +2,7 @@
 
 namespace swr::registry {
 
-std::shared_ptr<RegistryClient> MakeRegistryClient(const Url& base, Credentials credentials,
+std::shared_ptr<RegistryClient> MakeRegistryClient(const Url& base, BasicCredentials credentials,
                                                    const http::ConnectionOptions& connection, const Logger& logger,
                                                    std::shared_ptr<http::Transport> transport) {
   RegistryOptions ro;

@@ -11,8 +11,8 @@
 namespace swr::registry {
 
 struct RegistryConfig {
-  std::string url;           // https://host[:port]; no scheme means https
-  Credentials credentials;   // empty user name: anonymous
+  std::string url;               // https://host[:port]; no scheme means https
+  BasicCredentials credentials;  // empty user name: anonymous
   http::ConnectionOptions connection;
 };
 
@@ -20,7 +20,7 @@ StatusOr<std::shared_ptr<RegistryClient>> MakeRegistryClient(const RegistryConfi
 
 // A client on an existing transport stack (the SWR client shares its stack
 // between the registry and the management API).
-std::shared_ptr<RegistryClient> MakeRegistryClient(const Url& base, Credentials credentials,
+std::shared_ptr<RegistryClient> MakeRegistryClient(const Url& base, BasicCredentials credentials,
                                                    const http::ConnectionOptions& connection, const Logger& logger,
                                                    std::shared_ptr<http::Transport> transport);
 

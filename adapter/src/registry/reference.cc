@@ -28,9 +28,13 @@ bool IsDigest(std::string_view ref) {
   return true;
 }
 
-std::string DigestAlgorithm(std::string_view digest) { return std::string(digest.substr(0, digest.find(':'))); }
+std::string DigestAlgorithm(std::string_view digest) {
+  return std::string(digest.substr(0, digest.find(':')));
+}
 
-bool IsValidReference(std::string_view ref) { return IsDigest(ref) || IsValidTag(ref); }
+bool IsValidReference(std::string_view ref) {
+  return IsDigest(ref) || IsValidTag(ref);
+}
 
 bool IsValidTag(std::string_view tag) {
   if (tag.empty() || tag.size() > 128) return false;
@@ -72,7 +76,8 @@ StatusOr<ImageReference> ParseImageReference(std::string_view text) {
     if (rest.substr(0, scheme.size()) == scheme) return bad("give host[:port]/path[:tag|@digest] without a scheme");
   }
   size_t slash = rest.find('/');
-  if (slash == std::string_view::npos || slash == 0) return bad("it needs a registry host, e.g. swr.eu-de.otc.t-systems.com/org/app:tag");
+  if (slash == std::string_view::npos || slash == 0)
+    return bad("it needs a registry host, e.g. swr.eu-de.otc.t-systems.com/org/app:tag");
   ImageReference ref;
   ref.registry = ToLower(rest.substr(0, slash));
   if (ref.registry.find_first_of(".:") == std::string::npos && ref.registry != "localhost") {
@@ -90,7 +95,8 @@ StatusOr<ImageReference> ParseImageReference(std::string_view text) {
   if (size_t at = rest.find('@'); at != std::string_view::npos) {
     ref.digest = std::string(rest.substr(at + 1));
     rest = rest.substr(0, at);
-    if (!IsDigest(ref.digest)) return bad("the digest must be sha256: and 64, or sha512: and 128, lower-case hex digits");
+    if (!IsDigest(ref.digest))
+      return bad("the digest must be sha256: and 64, or sha512: and 128, lower-case hex digits");
   }
   size_t colon = rest.rfind(':');
   if (colon != std::string_view::npos && rest.find('/', colon) == std::string_view::npos) {

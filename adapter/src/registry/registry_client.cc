@@ -6,7 +6,7 @@
 #include <functional>
 #include <set>
 
-#include "auth/crypto.h"
+#include "common/crypto.h"
 #include "common/json.h"
 #include "http/error_body.h"
 #include "http/headers.h"
@@ -41,8 +41,12 @@ std::string WithQuery(const std::string& url, const std::string& key, const std:
   return url + (url.find('?') == std::string::npos ? "?" : "&") + PercentEncode(key) + "=" + PercentEncode(value);
 }
 
-int64_t ParseLength(const std::string* header) { return header ? http::ParseNonNegative(*header) : -1; }
-int64_t ParseRangeEnd(const std::string* range) { return range ? http::ParseRangeEnd(*range) : -1; }
+int64_t ParseLength(const std::string* header) {
+  return header ? http::ParseNonNegative(*header) : -1;
+}
+int64_t ParseRangeEnd(const std::string* range) {
+  return range ? http::ParseRangeEnd(*range) : -1;
+}
 std::string NextLink(const http::Response& resp) {
   const std::string* link = resp.Header("Link");
   return link ? http::NextLink(*link) : "";
@@ -58,9 +62,13 @@ RegistryClient::RegistryClient(std::shared_ptr<http::Transport> transport, Regis
   if (!options_.credentials.password.empty()) options_.logger.redactor().AddSecret(options_.credentials.password);
 }
 
-std::string RegistryClient::UrlFor(const std::string& path) const { return options_.base.Origin() + path; }
+std::string RegistryClient::UrlFor(const std::string& path) const {
+  return options_.base.Origin() + path;
+}
 
-std::vector<std::string> RegistryClient::PullScope(const std::string& repo) { return {"repository:" + repo + ":pull"}; }
+std::vector<std::string> RegistryClient::PullScope(const std::string& repo) {
+  return {"repository:" + repo + ":pull"};
+}
 std::vector<std::string> RegistryClient::PushScope(const std::string& repo) {
   return {"repository:" + repo + ":pull,push"};
 }
@@ -106,9 +114,9 @@ StatusOr<http::Response> RegistryClient::Send(Call call, const CallContext& ctx)
     req.cancel = token;
     req.deadline = ctx.deadline;
     req.min_bytes_per_second = ctx.min_bytes_per_second;
-    StatusOr<http::Response> resp =
-        (call.body_pipe || call.sink) ? transport_->SendStreaming(req, call.body_pipe, call.body_length, call.sink)
-                                      : transport_->Send(req);
+    StatusOr<http::Response> resp = (call.body_pipe || call.sink)
+                                        ? transport_->SendStreaming(req, call.body_pipe, call.body_length, call.sink)
+                                        : transport_->Send(req);
     if (!resp.ok()) return resp;
     if (resp->status == 401) {
       bool learned = auth_.OnUnauthorized(*resp, call.scopes, *url);
@@ -147,8 +155,14 @@ Status RegistryClient::Ping(const CallContext& ctx) {
 
 StatusOr<ManifestInfo> RegistryClient::HeadManifest(const std::string& repo, const std::string& ref,
                                                     const CallContext& ctx) {
-  Call c{"HEAD", UrlFor("/v2/" + repo + "/manifests/" + ref), {{"Accept", AcceptedManifestTypes()}}, "",
-         PullScope(repo), nullptr, -1, nullptr};
+  Call c{"HEAD",
+         UrlFor("/v2/" + repo + "/manifests/" + ref),
+         {{"Accept", AcceptedManifestTypes()}},
+         "",
+         PullScope(repo),
+         nullptr,
+         -1,
+         nullptr};
   auto resp = Send(c, ctx);
   if (!resp.ok()) return resp.status();
   if (resp->status == 404) {
@@ -173,7 +187,7 @@ StatusOr<ManifestInfo> RegistryClient::HeadManifest(const std::string& repo, con
 
 StatusOr<Manifest> RegistryClient::GetManifest(const std::string& repo, const std::string& ref,
                                                const std::string& accept, const CallContext& ctx) {
-  Call c{"GET", UrlFor("/v2/" + repo + "/manifests/" + ref), {{"Accept", accept}}, "", PullScope(repo), nullptr, -1,
+  Call c{"GET",  UrlFor("/v2/" + repo + "/manifests/" + ref), {{"Accept", accept}}, "", PullScope(repo), nullptr, -1,
          nullptr};
   c.max_response_bytes = kMaxManifestBytes;
   auto resp = Send(c, ctx);
@@ -191,8 +205,8 @@ StatusOr<Manifest> RegistryClient::GetManifest(const std::string& repo, const st
   }
   if (const std::string* d = resp->Header("Docker-Content-Digest");
       d && IsDigest(*d) && *d != ContentDigest(DigestAlgorithm(*d), m.body)) {
-    return Status(Code::kDigestMismatch,
-                  fmt::format("manifest {}:{}: the registry says {}, the content hashes to {}", repo, ref, *d, m.digest));
+    return Status(Code::kDigestMismatch, fmt::format("manifest {}:{}: the registry says {}, the content hashes to {}",
+                                                     repo, ref, *d, m.digest));
   }
   const std::string* ct = resp->Header("Content-Type");
   auto parsed = ParseManifest(ct ? *ct : "", m.body);
@@ -206,11 +220,18 @@ StatusOr<std::string> RegistryClient::PutManifest(const std::string& repo, const
                                                   const CallContext& ctx) {
   std::string digest = ContentDigest(IsDigest(ref) ? DigestAlgorithm(ref) : "sha256", body);
   if (IsDigest(ref) && ref != digest) {
-    return Status(Code::kDigestMismatch, fmt::format("push manifest {}@{}: the content hashes to {}", repo, ref, digest));
+    return Status(Code::kDigestMismatch,
+                  fmt::format("push manifest {}@{}: the content hashes to {}", repo, ref, digest));
   }
   if (body.size() > kMaxManifestBytes) return Status(Code::kInvalidArgument, "manifest larger than 4 MiB");
-  Call c{"PUT", UrlFor("/v2/" + repo + "/manifests/" + ref), {{"Content-Type", media_type}}, body, PushScope(repo),
-         nullptr, -1, nullptr};
+  Call c{"PUT",
+         UrlFor("/v2/" + repo + "/manifests/" + ref),
+         {{"Content-Type", media_type}},
+         body,
+         PushScope(repo),
+         nullptr,
+         -1,
+         nullptr};
   auto resp = Send(c, ctx);
   if (!resp.ok()) return resp.status();
   if (resp->status != 201 && resp->status != 200) {
@@ -239,10 +260,10 @@ Status RegistryClient::DeleteManifest(const std::string& repo, const std::string
 }
 
 StatusOr<std::vector<std::string>> RegistryClient::ListPaged(const std::string& first_url,
-                                                              const std::vector<std::string>& scopes,
-                                                              const std::string& what, const std::string& field,
-                                                              const std::function<bool(const std::string&)>& valid,
-                                                              const CallContext& ctx) {
+                                                             const std::vector<std::string>& scopes,
+                                                             const std::string& what, const std::string& field,
+                                                             const std::function<bool(const std::string&)>& valid,
+                                                             const CallContext& ctx) {
   std::vector<std::string> out;
   std::set<std::string> seen_items, seen_urls;
   std::string url = first_url;
@@ -273,7 +294,8 @@ StatusOr<std::vector<std::string>> RegistryClient::ListPaged(const std::string& 
       }
     }
     if (skipped) {
-      options_.logger.Log(LogLevel::kWarn, fmt::format("{}: ignored {} invalid name(s) the registry sent", what, skipped));
+      options_.logger.Log(LogLevel::kWarn,
+                          fmt::format("{}: ignored {} invalid name(s) the registry sent", what, skipped));
     }
     std::string next = NextLink(*resp);
     if (next.empty()) break;
@@ -289,9 +311,9 @@ StatusOr<std::vector<std::string>> RegistryClient::ListPaged(const std::string& 
 }
 
 StatusOr<std::vector<std::string>> RegistryClient::ListTags(const std::string& repo, const CallContext& ctx) {
-  auto tags = ListPaged(UrlFor("/v2/" + repo + "/tags/list?n=" + std::to_string(options_.list_page_size)),
-                        PullScope(repo), "list tags of " + repo, "tags",
-                        [](const std::string& t) { return IsValidTag(t); }, ctx);
+  auto tags = ListPaged(
+      UrlFor("/v2/" + repo + "/tags/list?n=" + std::to_string(options_.list_page_size)), PullScope(repo),
+      "list tags of " + repo, "tags", [](const std::string& t) { return IsValidTag(t); }, ctx);
   if (!tags.ok() && tags.status().code() == Code::kNotFound) {
     return Status(Code::kNotFound, "repository " + repo + " not found").WithHttpStatus(404);
   }
@@ -299,17 +321,16 @@ StatusOr<std::vector<std::string>> RegistryClient::ListTags(const std::string& r
 }
 
 StatusOr<std::vector<std::string>> RegistryClient::Catalog(const CallContext& ctx) {
-  auto repos = ListPaged(UrlFor("/v2/_catalog?n=" + std::to_string(options_.list_page_size)), {"registry:catalog:*"},
-                         "list repositories", "repositories",
-                         [](const std::string& r) { return IsValidRepository(r); }, ctx);
+  auto repos = ListPaged(
+      UrlFor("/v2/_catalog?n=" + std::to_string(options_.list_page_size)), {"registry:catalog:*"}, "list repositories",
+      "repositories", [](const std::string& r) { return IsValidRepository(r); }, ctx);
   if (!repos.ok() && repos.status().code() == Code::kNotFound) {
     return Status(Code::kUnsupported, "the registry does not offer a catalog").WithHttpStatus(404);
   }
   return repos;
 }
 
-StatusOr<int64_t> RegistryClient::BlobSize(const std::string& repo, const std::string& digest,
-                                           const CallContext& ctx) {
+StatusOr<int64_t> RegistryClient::BlobSize(const std::string& repo, const std::string& digest, const CallContext& ctx) {
   Call c{"HEAD", UrlFor("/v2/" + repo + "/blobs/" + digest), {}, "", PullScope(repo), nullptr, -1, nullptr};
   auto resp = Send(c, ctx);
   if (!resp.ok()) return resp.status();
@@ -398,8 +419,14 @@ Status RegistryClient::PushBlob(const std::string& repo, const std::string& dige
     source->Abort(session.status());
     return session.status();
   }
-  Call c{"PUT", WithQuery(session->location, "digest", digest), {{"Content-Type", "application/octet-stream"}}, "",
-         PushScope(repo), source, size, nullptr};
+  Call c{"PUT",
+         WithQuery(session->location, "digest", digest),
+         {{"Content-Type", "application/octet-stream"}},
+         "",
+         PushScope(repo),
+         source,
+         size,
+         nullptr};
   auto resp = Send(c, ctx);
   if (!resp.ok() || resp->status != 201) {
     // When the data came from a download, its own verdict (short body, wrong
@@ -467,8 +494,14 @@ StatusOr<UploadSession> RegistryClient::UploadStatus(const std::string& repo, co
 
 Status RegistryClient::FinishUpload(const std::string& repo, const UploadSession& session, const std::string& digest,
                                     const CallContext& ctx) {
-  Call c{"PUT", WithQuery(session.location, "digest", digest), {{"Content-Type", "application/octet-stream"}}, "",
-         PushScope(repo), nullptr, -1, nullptr};
+  Call c{"PUT",
+         WithQuery(session.location, "digest", digest),
+         {{"Content-Type", "application/octet-stream"}},
+         "",
+         PushScope(repo),
+         nullptr,
+         -1,
+         nullptr};
   auto resp = Send(c, ctx);
   if (!resp.ok()) return resp.status();
   if (resp->status != 201) return ErrorFromResponse(*resp, fmt::format("finish the upload of {} to {}", digest, repo));
@@ -488,8 +521,8 @@ StatusOr<bool> RegistryClient::MountBlob(const std::string& repo, const std::str
                                          const std::string& from_repo, const CallContext& ctx) {
   std::vector<std::string> scopes = PushScope(repo);
   scopes.push_back("repository:" + from_repo + ":pull");
-  std::string url = UrlFor("/v2/" + repo + "/blobs/uploads/?mount=" + PercentEncode(digest) + "&from=" +
-                        PercentEncode(from_repo));
+  std::string url =
+      UrlFor("/v2/" + repo + "/blobs/uploads/?mount=" + PercentEncode(digest) + "&from=" + PercentEncode(from_repo));
   Call c{"POST", url, {}, "", scopes, nullptr, -1, nullptr, true};
   auto resp = Send(c, ctx);
   if (!resp.ok()) return resp.status();

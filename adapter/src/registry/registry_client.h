@@ -27,11 +27,11 @@
 namespace swr::registry {
 
 struct RegistryOptions {
-  Url base;                       // scheme://host[:port]
-  Credentials credentials;        // empty user name: anonymous
+  Url base;                      // scheme://host[:port]
+  BasicCredentials credentials;  // empty user name: anonymous
   // SWR often leaves expires_in out of its token responses.
   std::chrono::seconds default_token_lifetime{300};
-  int list_page_size = 1000;      // n= for tags/list and _catalog
+  int list_page_size = 1000;  // n= for tags/list and _catalog
   size_t pipe_capacity = http::BodyPipe::kDefaultCapacity;
   // Blob downloads may be redirected from https:// to http:// only when set.
   bool allow_insecure_redirects = false;
@@ -40,7 +40,7 @@ struct RegistryOptions {
 };
 
 struct ManifestInfo {
-  std::string digest;      // from Docker-Content-Digest, else computed
+  std::string digest;  // from Docker-Content-Digest, else computed
   std::string media_type;
   int64_t size = -1;
 };

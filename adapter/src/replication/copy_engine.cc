@@ -14,16 +14,21 @@ namespace {
 using registry::Descriptor;
 using registry::RegistryClient;
 
-bool Retryable(const Status& s) { return s.retryable(); }
+bool Retryable(const Status& s) {
+  return s.retryable();
+}
 
 // One image copy in progress: shared state of its worker threads.
 class ImageCopy {
  public:
   ImageCopy(RegistryClient& src, std::string src_repo, RegistryClient& dst, std::string dst_repo,
             const CopyOptions& options)
-      : src_(src), src_repo_(std::move(src_repo)), dst_(dst), dst_repo_(std::move(dst_repo)), options_(options), caller_cancel_(options.cancel, [this] {
-          Stop(Status(Code::kCancelled, "the copy was cancelled"));
-        }) {
+      : src_(src),
+        src_repo_(std::move(src_repo)),
+        dst_(dst),
+        dst_repo_(std::move(dst_repo)),
+        options_(options),
+        caller_cancel_(options.cancel, [this] { Stop(Status(Code::kCancelled, "the copy was cancelled")); }) {
     ctx_.cancel = cancel_;
     ctx_.deadline = options.deadline;
     ctx_.min_bytes_per_second = options.min_bytes_per_second;
@@ -52,6 +57,11 @@ class ImageCopy {
   bool stopped() const { return stopped_; }
   // Waits `d`, less when the copy stops or its deadline comes first.
   void Pause(std::chrono::milliseconds d);
+  // `call()` again while the registry says it is overloaded (503, 429:
+  // SWR above its request rate), up to 8 more times with growing pauses;
+  // the transport's own retries gave up already.
+  template <typename Call>
+  auto WhileOverloaded(Call call) -> decltype(call());
 
   RegistryClient& src_;
   std::string src_repo_;
@@ -59,14 +69,14 @@ class ImageCopy {
   std::string dst_repo_;
   const CopyOptions& options_;
 
-  std::vector<Descriptor> blobs_;                 // unique, in order
+  std::vector<Descriptor> blobs_;  // unique, in order
   std::set<std::string> seen_blobs_;
-  std::vector<registry::Manifest> children_;       // pushed by digest before the top
-  registry::Manifest top_;                         // pushed last, under the target
+  std::vector<registry::Manifest> children_;  // pushed by digest before the top
+  registry::Manifest top_;                    // pushed last, under the target
   std::set<std::string> seen_children_;
   std::map<std::string, registry::Manifest> provided_;  // rewritten children, by their new digest
 
-  std::mutex mu_;  // guards result_ and progress_
+  std::mutex mu_;           // guards result_ and progress_
   std::mutex callback_mu_;  // serialises callbacks (taken without mu_)
   std::mutex stop_mu_;
   CopyResult result_;
@@ -85,8 +95,24 @@ void ImageCopy::Pause(std::chrono::milliseconds d) {
   if (options_.deadline && *options_.deadline < until) until = *options_.deadline;
   // Bounded: at most d / 20 ms slices, ended early by Stop().
   for (auto now = std::chrono::steady_clock::now(); !stopped_ && now < until; now = std::chrono::steady_clock::now()) {
-    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(std::chrono::milliseconds(20), until - now));
+    std::this_thread::sleep_for(
+        std::min<std::chrono::steady_clock::duration>(std::chrono::milliseconds(20), until - now));
   }
+}
+
+template <typename Call>
+auto ImageCopy::WhileOverloaded(Call call) -> decltype(call()) {
+  auto result = call();
+  auto backoff = options_.retry_backoff;
+  for (int more = 0; more < 8 && !result.ok() && !stopped_; ++more) {
+    const Status& s = result.status();
+    if (s.http_status() != 503 && s.http_status() != 429) break;
+    Pause(backoff);
+    backoff = std::min<std::chrono::milliseconds>(backoff * 2, std::chrono::seconds(8));
+    if (stopped_) break;
+    result = call();
+  }
+  return result;
 }
 
 void ImageCopy::Stop(Status why) {
@@ -217,7 +243,7 @@ Status ImageCopy::TransferChunked(const Descriptor& d, TransferSlot& slot) {
 
 Status ImageCopy::CopyBlob(const Descriptor& d) {
   int64_t size = d.size < 0 ? 0 : d.size;
-  auto existing = dst_.BlobSize(dst_repo_, d.digest, ctx_);
+  auto existing = WhileOverloaded([&] { return dst_.BlobSize(dst_repo_, d.digest, ctx_); });
   if (existing.ok()) {
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -300,8 +326,8 @@ Status ImageCopy::CopyBlob(const Descriptor& d) {
   // (A transfer's own timer may fire a moment before the deadline itself.)
   if (!last.ok() && options_.deadline &&
       std::chrono::steady_clock::now() + std::chrono::milliseconds(250) >= *options_.deadline) {
-    return Status(Code::kTimeout, fmt::format("the copy's deadline passed while blob {} was moving ({})", d.digest,
-                                              last.message()));
+    return Status(Code::kTimeout,
+                  fmt::format("the copy's deadline passed while blob {} was moving ({})", d.digest, last.message()));
   }
   if (!last.ok()) return Status(last.code(), fmt::format("blob {}: {}", d.digest, last.message())).WithDetailsOf(last);
   {
@@ -473,8 +499,9 @@ std::optional<std::string> CopyEngine::UpToDate(RegistryClient& src, const std::
   return s->digest;
 }
 
-StatusOr<CopyPlan> CopyEngine::Plan(registry::RegistryClient& src, const std::string& src_repo, const std::string& src_ref,
-                                    registry::RegistryClient& dst, const std::string& dst_repo, const std::string& dst_ref,
+StatusOr<CopyPlan> CopyEngine::Plan(registry::RegistryClient& src, const std::string& src_repo,
+                                    const std::string& src_ref, registry::RegistryClient& dst,
+                                    const std::string& dst_repo, const std::string& dst_ref,
                                     const CopyOptions& options) {
   ImageCopy copy(src, src_repo, dst, dst_repo, options);
   return copy.Prepare(src_ref, dst_ref, true);

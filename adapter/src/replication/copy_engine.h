@@ -38,10 +38,10 @@ struct CopyProgress {
 };
 
 struct CopyOptions {
-  int parallel_blobs = 4;     // blobs of one image in flight at once
-  int blob_attempts = 3;      // tries per blob on network, 5xx, 429 and timeout failures
+  int parallel_blobs = 4;                        // blobs of one image in flight at once
+  int blob_attempts = 3;                         // tries per blob on network, 5xx, 429 and timeout failures
   std::chrono::milliseconds retry_backoff{500};  // before the 2nd try; doubles after
-  int64_t chunk_size = 0;     // 0: one streamed PUT per blob; > 0: PATCH chunks of this size, resumable
+  int64_t chunk_size = 0;  // 0: one streamed PUT per blob; > 0: PATCH chunks of this size, resumable
   // The destination registry checks every blob against its digest when the
   // upload completes (and refuses it otherwise), so hashing on our side as
   // well only costs CPU; set this to do it anyway.
@@ -77,7 +77,7 @@ struct CopyOptions {
 };
 
 struct CopyResult {
-  std::string digest;      // of the top-level manifest, the same at both ends
+  std::string digest;  // of the top-level manifest, the same at both ends
   std::string media_type;
   bool already_present = false;  // the destination had this digest under the tag
   bool rewritten = false;        // filtered or converted: digest differs from the source's
@@ -93,7 +93,7 @@ struct CopyPlan {
   std::string digest, media_type;  // of the top manifest, after any rewrite
   std::string target;              // the tag or digest it would be pushed under
   bool rewritten = false;
-  bool already_present = false;  // the destination has it: nothing below is filled (unless forced)
+  bool already_present = false;             // the destination has it: nothing below is filled (unless forced)
   std::vector<registry::Descriptor> blobs;  // every blob of the image, once, children's included
   int manifests = 0;                        // manifests it would push (children and the top)
 };

@@ -1,19 +1,14 @@
 #include "replication/manifest_rewrite.h"
 
 #include <algorithm>
+#include <map>
 
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
-#include "auth/crypto.h"
+#include "common/crypto.h"
+#include "common/json.h"
 #include "registry/reference.h"
 
 namespace swr::replication {
 namespace {
-
-using rapidjson::Document;
-using rapidjson::Value;
 
 constexpr const char* kOciConfig = "application/vnd.oci.image.config.v1+json";
 constexpr const char* kDockerConfig = "application/vnd.docker.container.image.v1+json";
@@ -22,24 +17,10 @@ constexpr const char* kDockerLayerGzip = "application/vnd.docker.image.rootfs.di
 constexpr const char* kOciForeignGzip = "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
 constexpr const char* kDockerForeignGzip = "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
 
-StatusOr<Document> Parse(const std::string& body) {
-  Document d;
-  d.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
-  if (d.HasParseError() || !d.IsObject()) return Status(Code::kProtocol, "the manifest is not a JSON object");
+StatusOr<Json> Parse(const std::string& body) {
+  auto d = Json::Parse(body);
+  if (!d.ok() || !d->IsObject()) return Status(Code::kProtocol, "the manifest is not a JSON object");
   return d;
-}
-
-std::string Serialize(const Document& d) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  d.Accept(w);
-  return std::string(buf.GetString(), buf.GetSize());
-}
-
-std::string Str(const Value& o, const char* key) {
-  auto it = o.FindMember(key);
-  return it != o.MemberEnd() && it->value.IsString() ? std::string(it->value.GetString(), it->value.GetStringLength())
-                                                      : std::string();
 }
 
 Status Lossy(const std::string& what) {
@@ -47,9 +28,8 @@ Status Lossy(const std::string& what) {
 }
 
 // Docker schema 2 descriptors carry mediaType, size, digest and urls only.
-Status CheckDescriptor(const Value& d, const std::string& where) {
-  for (auto m = d.MemberBegin(); m != d.MemberEnd(); ++m) {
-    std::string k(m->name.GetString(), m->name.GetStringLength());
+Status CheckDescriptor(const Json& d, const std::string& where) {
+  for (const auto& k : d.Keys()) {
     if (k != "mediaType" && k != "size" && k != "digest" && k != "urls" && k != "platform") {
       return Lossy("the '" + k + "' of " + where);
     }
@@ -57,14 +37,31 @@ Status CheckDescriptor(const Value& d, const std::string& where) {
   return OkStatus();
 }
 
-void SetString(Value& o, const char* key, const std::string& v, Document::AllocatorType& a) {
-  Value val(v.c_str(), static_cast<rapidjson::SizeType>(v.size()), a);
-  auto it = o.FindMember(key);
-  if (it != o.MemberEnd()) {
-    it->value = val;
-  } else {
-    o.AddMember(Value(key, a), val, a);
+// What an object is written with: members replaced in place (appended when
+// missing), the rest as they stand, in their order.
+struct Overrides {
+  std::map<std::string, std::string> strings;
+  std::map<std::string, int64_t> ints;  // replaced only where present
+};
+
+void WriteObject(JsonWriter& w, const Json& o, const Overrides& ov) {
+  w.StartObject();
+  std::map<std::string, bool> written;
+  for (const auto& [k, v] : o.Members()) {
+    w.Key(k);
+    if (auto s = ov.strings.find(k); s != ov.strings.end()) {
+      w.String(s->second);
+      written[k] = true;
+    } else if (auto i = ov.ints.find(k); i != ov.ints.end()) {
+      w.Int(i->second);
+    } else {
+      w.Value(v);
+    }
   }
+  for (const auto& [k, v] : ov.strings) {
+    if (!written.count(k)) w.Key(k).String(v);
+  }
+  w.EndObject();
 }
 
 }  // namespace
@@ -86,64 +83,62 @@ bool PlatformWanted(const RewritePolicy& policy, const std::string& os, const st
 
 StatusOr<registry::Manifest> ConvertManifest(const registry::Manifest& m, const RewritePolicy& policy) {
   if (!policy.oci_to_docker || m.media_type != registry::kOciManifest) return m;
-  auto parsed = Parse(m.body);
-  if (!parsed.ok()) return parsed.status();
-  Document& d = *parsed;
-  auto& a = d.GetAllocator();
-  for (auto it = d.MemberBegin(); it != d.MemberEnd(); ++it) {
-    std::string k(it->name.GetString(), it->name.GetStringLength());
+  auto d = Parse(m.body);
+  if (!d.ok()) return d.status();
+  for (const auto& k : d->Keys()) {
     if (k != "schemaVersion" && k != "mediaType" && k != "config" && k != "layers") return Lossy("its '" + k + "'");
   }
-  auto config = d.FindMember("config");
-  auto layers = d.FindMember("layers");
-  if (config == d.MemberEnd() || !config->value.IsObject() || layers == d.MemberEnd() || !layers->value.IsArray()) {
+  auto config = d->Find("config");
+  auto layers = d->Find("layers");
+  if (!config || !config->IsObject() || !layers || !layers->IsArray()) {
     return Status(Code::kProtocol, "an OCI manifest without config or layers");
   }
-  SWR_RETURN_IF_ERROR(CheckDescriptor(config->value, "its config"));
-  if (Str(config->value, "mediaType") != kOciConfig) {
-    return Lossy("its config type '" + Str(config->value, "mediaType") + "' (not an image)");
+  SWR_RETURN_IF_ERROR(CheckDescriptor(*config, "its config"));
+  if (config->GetString("mediaType") != kOciConfig) {
+    return Lossy("its config type '" + config->GetString("mediaType") + "' (not an image)");
   }
-  SetString(config->value, "mediaType", kDockerConfig, a);
-  for (auto& l : layers->value.GetArray()) {
+  std::vector<std::string> layer_types;
+  for (size_t i = 0; i < layers->Size(); ++i) {
+    Json l = layers->At(i);
     if (!l.IsObject()) return Status(Code::kProtocol, "a layer is not an object");
     SWR_RETURN_IF_ERROR(CheckDescriptor(l, "a layer"));
-    std::string t = Str(l, "mediaType");
+    std::string t = l.GetString("mediaType");
     if (t == kOciLayerGzip) {
-      SetString(l, "mediaType", kDockerLayerGzip, a);
+      layer_types.push_back(kDockerLayerGzip);
     } else if (t == kOciForeignGzip) {
-      SetString(l, "mediaType", kDockerForeignGzip, a);
+      layer_types.push_back(kDockerForeignGzip);
     } else {
       return Lossy("the layer type '" + t + "' (Docker has gzip layers only)");
     }
   }
   // Docker's field order: schemaVersion, mediaType, config, layers.
-  Document out;
-  out.SetObject();
-  auto& oa = out.GetAllocator();
-  out.AddMember("schemaVersion", 2, oa);
-  out.AddMember("mediaType", Value(registry::kDockerManifest, oa), oa);
-  out.AddMember("config", Value(config->value, oa), oa);
-  out.AddMember("layers", Value(layers->value, oa), oa);
-  return ManifestFromBody(Serialize(out), registry::kDockerManifest);
+  JsonWriter w;
+  w.StartObject().Key("schemaVersion").Int(2).Key("mediaType").String(registry::kDockerManifest).Key("config");
+  WriteObject(w, *config, {{{"mediaType", kDockerConfig}}, {}});
+  w.Key("layers").StartArray();
+  for (size_t i = 0; i < layers->Size(); ++i) WriteObject(w, layers->At(i), {{{"mediaType", layer_types[i]}}, {}});
+  w.EndArray().EndObject();
+  return ManifestFromBody(w.str(), registry::kDockerManifest);
 }
 
 StatusOr<std::vector<ListEntry>> ListEntries(const registry::Manifest& list) {
   auto parsed = Parse(list.body);
   if (!parsed.ok()) return parsed.status();
-  auto ms = parsed->FindMember("manifests");
-  if (ms == parsed->MemberEnd() || !ms->value.IsArray()) return Status(Code::kProtocol, "a list without manifests");
+  auto ms = parsed->Find("manifests");
+  if (!ms || !ms->IsArray()) return Status(Code::kProtocol, "a list without manifests");
   std::vector<ListEntry> out;
-  for (const auto& e : ms->value.GetArray()) {
+  for (size_t i = 0; i < ms->Size(); ++i) {
+    Json e = ms->At(i);
     if (!e.IsObject()) return Status(Code::kProtocol, "a list entry is not an object");
     ListEntry le;
-    le.digest = Str(e, "digest");
-    le.media_type = Str(e, "mediaType");
-    auto size = e.FindMember("size");
-    if (size != e.MemberEnd() && size->value.IsInt64()) le.size = size->value.GetInt64();
-    auto p = e.FindMember("platform");
-    if (p != e.MemberEnd() && p->value.IsObject()) {
-      le.os = Str(p->value, "os");
-      le.arch = Str(p->value, "architecture");
+    le.digest = e.GetString("digest");
+    le.media_type = e.GetString("mediaType");
+    auto size = e.Find("size");
+    if (size && size->IsNumber()) le.size = size->AsInt(0);
+    auto p = e.Find("platform");
+    if (p && p->IsObject()) {
+      le.os = p->GetString("os");
+      le.arch = p->GetString("architecture");
     }
     out.push_back(std::move(le));
   }
@@ -154,43 +149,58 @@ StatusOr<registry::Manifest> RewriteList(const registry::Manifest& list, const s
                                          const std::vector<registry::Manifest>& replacement,
                                          const RewritePolicy& policy) {
   if (keep.empty()) return Status(Code::kInvalidArgument, "no entry of the list matches the wanted platforms");
-  auto parsed = Parse(list.body);
-  if (!parsed.ok()) return parsed.status();
-  Document& d = *parsed;
-  auto& a = d.GetAllocator();
+  auto d = Parse(list.body);
+  if (!d.ok()) return d.status();
   bool convert = policy.oci_to_docker && list.media_type == registry::kOciIndex;
   if (convert) {
-    for (auto it = d.MemberBegin(); it != d.MemberEnd(); ++it) {
-      std::string k(it->name.GetString(), it->name.GetStringLength());
+    for (const auto& k : d->Keys()) {
       if (k != "schemaVersion" && k != "mediaType" && k != "manifests") return Lossy("the index's '" + k + "'");
     }
   }
-  auto ms = d.FindMember("manifests");
-  if (ms == d.MemberEnd() || !ms->value.IsArray()) return Status(Code::kProtocol, "a list without manifests");
-  Value kept(rapidjson::kArrayType);
-  for (auto& e : ms->value.GetArray()) {
-    std::string digest = Str(e, "digest");
-    if (std::find(keep.begin(), keep.end(), digest) == keep.end()) continue;
-    size_t i = static_cast<size_t>(std::find(keep.begin(), keep.end(), digest) - keep.begin());
+  auto ms = d->Find("manifests");
+  if (!ms || !ms->IsArray()) return Status(Code::kProtocol, "a list without manifests");
+  // The entries kept, each with what replaces its fields.
+  std::vector<std::pair<Json, Overrides>> kept;
+  for (size_t n = 0; n < ms->Size(); ++n) {
+    Json e = ms->At(n);
+    std::string digest = e.GetString("digest");
+    auto at = std::find(keep.begin(), keep.end(), digest);
+    if (at == keep.end()) continue;
+    size_t i = static_cast<size_t>(at - keep.begin());
+    Overrides ov;
     if (i < replacement.size() && replacement[i].digest != digest) {
       const auto& r = replacement[i];
-      SetString(e, "digest", r.digest, a);
-      SetString(e, "mediaType", r.media_type, a);
-      auto size = e.FindMember("size");
-      if (size != e.MemberEnd()) size->value.SetInt64(static_cast<int64_t>(r.body.size()));
+      ov.strings = {{"digest", r.digest}, {"mediaType", r.media_type}};
+      ov.ints = {{"size", static_cast<int64_t>(r.body.size())}};
     }
-    if (convert) SWR_RETURN_IF_ERROR(CheckDescriptor(e, "a list entry (attestations carry annotations: --os/--arch "
-                                                       "leaves them out)"));
-    kept.PushBack(Value(e, a), a);
+    if (convert) {
+      SWR_RETURN_IF_ERROR(CheckDescriptor(e, "a list entry (attestations carry annotations: --os/--arch leaves them out)"));
+    }
+    kept.emplace_back(e, std::move(ov));
   }
-  if (kept.Empty()) return Status(Code::kInvalidArgument, "no entry of the list matches the wanted platforms");
-  ms->value = kept;
-  std::string media_type = list.media_type;
-  if (convert) {
-    media_type = registry::kDockerManifestList;
-    SetString(d, "mediaType", media_type, a);
+  if (kept.empty()) return Status(Code::kInvalidArgument, "no entry of the list matches the wanted platforms");
+  std::string media_type = convert ? registry::kDockerManifestList : list.media_type;
+  // The list as it stands, with manifests replaced (and mediaType when
+  // converted: in place, or appended).
+  JsonWriter w;
+  w.StartObject();
+  bool media_type_written = false;
+  for (const auto& [k, v] : d->Members()) {
+    w.Key(k);
+    if (k == "manifests") {
+      w.StartArray();
+      for (const auto& [e, ov] : kept) WriteObject(w, e, ov);
+      w.EndArray();
+    } else if (k == "mediaType" && convert) {
+      w.String(media_type);
+      media_type_written = true;
+    } else {
+      w.Value(v);
+    }
   }
-  return ManifestFromBody(Serialize(d), media_type);
+  if (convert && !media_type_written) w.Key("mediaType").String(media_type);
+  w.EndObject();
+  return ManifestFromBody(w.str(), media_type);
 }
 
 }  // namespace swr::replication

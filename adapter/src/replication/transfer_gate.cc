@@ -33,7 +33,8 @@ Status TransferGate::Claim(const std::string& digest, const std::shared_ptr<Canc
     ++waits_;
   }
   *leader = false;
-  return Wait(cancel, [&] { return active_.count(digest) == 0; }, nullptr);
+  return Wait(
+      cancel, [&] { return active_.count(digest) == 0; }, nullptr);
 }
 
 void TransferGate::Finish(const std::string& digest) {
@@ -43,11 +44,13 @@ void TransferGate::Finish(const std::string& digest) {
 }
 
 Status TransferGate::AcquireSlot(const std::shared_ptr<CancelToken>& cancel, const Transfer& what, int64_t* id) {
-  return Wait(cancel, [&] { return slots_ > 0; }, [&] {
-    --slots_;
-    *id = ++next_id_;
-    moving_[*id] = what;
-  });
+  return Wait(
+      cancel, [&] { return slots_ > 0; },
+      [&] {
+        --slots_;
+        *id = ++next_id_;
+        moving_[*id] = what;
+      });
 }
 
 void TransferGate::Moved(int64_t id, int64_t bytes) {

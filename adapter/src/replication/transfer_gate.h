@@ -21,8 +21,7 @@ namespace swr::replication {
 
 class TransferGate {
  public:
-  explicit TransferGate(int max_transfers)
-      : max_slots_(max_transfers < 1 ? 1 : max_transfers), slots_(max_slots_) {}
+  explicit TransferGate(int max_transfers) : max_slots_(max_transfers < 1 ? 1 : max_transfers), slots_(max_slots_) {}
 
   // Returns with *leader = true when the caller is to transfer `digest` (it
   // then calls Finish), or *leader = false once another copy's transfer of

@@ -160,7 +160,8 @@ StatusOr<http::Response> ManagementClient::Call(const std::string& method, const
   // The API reference lists Content-Type as mandatory on every request.
   req.SetHeader("Content-Type", "application/json");
   if (credentials_.login_key_only()) {
-    req.SetHeader("Authorization", "Basic " + Base64Encode(credentials_.registry_user() + ":" + credentials_.login_key));
+    req.SetHeader("Authorization",
+                  "Basic " + Base64Encode(credentials_.registry_user() + ":" + credentials_.login_key));
   } else {
     if (!options_.project_id.empty()) req.SetHeader("X-Project-Id", options_.project_id);
     SignableRequest sr{req.method, req.url, req.headers, req.body, std::nullopt};
@@ -283,7 +284,7 @@ Status ManagementClient::ListPaged(const std::string& path, std::vector<std::pai
 }
 
 StatusOr<std::vector<Repository>> ManagementClient::ListRepositories(const std::string& organization,
-                                                                    const CallContext& ctx) {
+                                                                     const CallContext& ctx) {
   if (!organization.empty()) SWR_RETURN_IF_ERROR(ValidateOrganizationName(organization));
   std::vector<Repository> out;
   std::set<std::string> seen;
@@ -358,8 +359,9 @@ Status ManagementClient::DeleteRepository(const std::string& organization, const
     return Status(Code::kUnsupported, "deleting a repository needs the AK/SK; the Access Secret given is a login key");
   }
   std::string what = fmt::format("delete repository '{}/{}'", organization, repository);
-  auto resp = Call("DELETE", "/v2/manage/namespaces/" + EncodePathSegment(organization) + "/repos/" +
-                                 EncodePathSegment(EncodeRepositoryName(repository)),
+  auto resp = Call("DELETE",
+                   "/v2/manage/namespaces/" + EncodePathSegment(organization) + "/repos/" +
+                       EncodePathSegment(EncodeRepositoryName(repository)),
                    {}, "", ctx);
   if (!resp.ok()) return resp.status();
   if (resp->ok()) return OkStatus();
@@ -376,9 +378,9 @@ Status ManagementClient::DeleteTag(const std::string& organization, const std::s
     return Status(Code::kUnsupported, "deleting a tag needs the AK/SK; the Access Secret given is a login key");
   }
   std::string what = fmt::format("delete tag '{}/{}:{}'", organization, repository, tag);
-  auto resp = Call("DELETE", "/v2/manage/namespaces/" + EncodePathSegment(organization) + "/repos/" +
-                                 EncodePathSegment(EncodeRepositoryName(repository)) + "/tags/" +
-                                 EncodePathSegment(tag),
+  auto resp = Call("DELETE",
+                   "/v2/manage/namespaces/" + EncodePathSegment(organization) + "/repos/" +
+                       EncodePathSegment(EncodeRepositoryName(repository)) + "/tags/" + EncodePathSegment(tag),
                    {}, "", ctx);
   if (!resp.ok()) return resp.status();
   if (resp->ok()) return OkStatus();

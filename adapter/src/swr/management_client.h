@@ -43,7 +43,7 @@ struct Tag {
   std::string tag;
   std::string digest;
   int64_t size = 0;
-  int tag_type = 0;  // 0 manifest, 1 manifest list
+  int tag_type = 0;      // 0 manifest, 1 manifest list
   std::string manifest;  // the manifest JSON, as SWR reports it
   // size: the image (config plus layers), as SWR reports it
   std::string created;
@@ -76,10 +76,10 @@ Status ValidateOrganizationName(std::string_view name);
 std::string EncodeRepositoryName(std::string_view repository);
 
 struct ManagementOptions {
-  Url endpoint;              // scheme://host[:port] of the management API
-  std::string project_id;    // sent (and signed) as X-Project-Id when set
-  SigningOptions signing;    // format, region, service
-  int page_size = 100;       // limit per page, 1..1000
+  Url endpoint;            // scheme://host[:port] of the management API
+  std::string project_id;  // sent (and signed) as X-Project-Id when set
+  SigningOptions signing;  // format, region, service
+  int page_size = 100;     // limit per page, 1..1000
   // How long EnsureOrganization remembers an organization (see
   // OrganizationCache); 0: ask SWR every time.
   std::chrono::steady_clock::duration organization_ttl = std::chrono::minutes(10);
@@ -87,8 +87,8 @@ struct ManagementOptions {
 
 class ManagementClient {
  public:
-  ManagementClient(std::shared_ptr<http::Transport> transport, Credentials credentials,
-                   ManagementOptions options, std::shared_ptr<Clock> clock = DefaultClock());
+  ManagementClient(std::shared_ptr<http::Transport> transport, Credentials credentials, ManagementOptions options,
+                   std::shared_ptr<Clock> clock = DefaultClock());
 
   // kAlreadyExists when it exists.
   Status CreateOrganization(const std::string& name, const CallContext& ctx = {});
@@ -105,13 +105,11 @@ class ManagementClient {
   // kNotFound when missing, kConflict when it still holds images.
   Status DeleteOrganization(const std::string& name, const CallContext& ctx = {});
   // All repositories (of one organization when `organization` is not empty), every page.
-  StatusOr<std::vector<Repository>> ListRepositories(const std::string& organization = "",
-                                                     const CallContext& ctx = {});
+  StatusOr<std::vector<Repository>> ListRepositories(const std::string& organization = "", const CallContext& ctx = {});
   StatusOr<std::vector<Tag>> ListTags(const std::string& organization, const std::string& repository,
                                       const CallContext& ctx = {});
   // DELETE /v2/manage/namespaces/{org}/repos/{repo} (every image in it).
-  Status DeleteRepository(const std::string& organization, const std::string& repository,
-                          const CallContext& ctx = {});
+  Status DeleteRepository(const std::string& organization, const std::string& repository, const CallContext& ctx = {});
   // DELETE /v2/manage/namespaces/{org}/repos/{repo}/tags/{tag}.
   Status DeleteTag(const std::string& organization, const std::string& repository, const std::string& tag,
                    const CallContext& ctx = {});
@@ -123,9 +121,9 @@ class ManagementClient {
   // POST may be repeated after a 5xx or a lost connection.
   Status Create(const std::string& name, bool retry_safe, const CallContext& ctx);
   StatusOr<http::Response> Call(const std::string& method, const std::string& path,
-                                const std::vector<std::pair<std::string, std::string>>& query,
-                                const std::string& body, const CallContext& ctx,
-                                std::optional<bool> idempotent = std::nullopt, size_t max_response_bytes = 1 << 20);
+                                const std::vector<std::pair<std::string, std::string>>& query, const std::string& body,
+                                const CallContext& ctx, std::optional<bool> idempotent = std::nullopt,
+                                size_t max_response_bytes = 1 << 20);
   // Parses one page's array: how many items it held, and how many were new.
   using PageParser = std::function<Status(const std::string& body, size_t* count, size_t* fresh)>;
   // Calls a list endpoint page by page (offset = page * limit), at most

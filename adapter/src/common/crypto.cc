@@ -1,4 +1,4 @@
-#include "auth/crypto.h"
+#include "common/crypto.h"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -35,8 +35,8 @@ std::string ContentDigest(std::string_view algorithm, std::string_view data) {
 std::string HmacSha256(std::string_view key, std::string_view data) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), md, &len);
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+       data.size(), md, &len);
   return std::string(reinterpret_cast<const char*>(md), len);
 }
 
