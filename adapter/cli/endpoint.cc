@@ -24,7 +24,7 @@ std::string ReadEndpointFlags(const Args& args, EndpointFlags* f) {
     }
   }
   f->management_url = args.Get("management-url");
-  if (args.Has("ca-file") && !ReadFile(args.Get("ca-file"), &f->ca_pem)) {
+  if (args.Has("ca-file") && !ReadFile(args.Get("ca-file"), &f->connection.ca_pem)) {
     return "cannot read --ca-file '" + args.Get("ca-file") + "'";
   }
   if (args.Has("timeout")) {
@@ -32,34 +32,28 @@ std::string ReadEndpointFlags(const Args& args, EndpointFlags* f) {
     if (!ParseNumber(args.Get("timeout"), 1, 86400, &seconds)) {
       return "--timeout must be a number of seconds from 1 to 86400";
     }
-    f->timeout = std::chrono::seconds(seconds);
+    f->connection.timeout = std::chrono::seconds(seconds);
   }
   if (args.Has("format") && !swr::ParseSignatureFormat(args.Get("format"), &f->signing.format)) {
     return "--format must be 'access' or 'credential'";
   }
-  f->proxy = args.Get("proxy");
+  f->connection.proxy = args.Get("proxy");
   f->signing.region = args.Get("region");
   f->signing.service = args.Get("service");
-  f->verbose = args.Has("verbose");
-  f->level = f->verbose ? swr::LogLevel::kDebug : swr::LogLevel::kWarn;
-  f->sink = [](swr::LogLevel, const std::string& line) { std::cerr << "swrctl: " << line << "\n"; };
+  f->connection.log_level = args.Has("verbose") ? swr::LogLevel::kDebug : swr::LogLevel::kWarn;
+  f->connection.log_sink = [](swr::LogLevel, const std::string& line) { std::cerr << "swrctl: " << line << "\n"; };
+  f->connection.redactor = SharedRunRedactor();
   return "";
 }
 
 namespace {
 
 swr::http::ConnectionOptions ConnectionFor(const EndpointFlags& f, const EndpointSpec& spec) {
-  swr::http::ConnectionOptions c;
+  swr::http::ConnectionOptions c = f.connection;
   c.insecure = spec.insecure;
   c.allow_plain_http = spec.plain_http;
   c.allow_insecure_redirects = spec.insecure_redirects;
-  c.ca_pem = f.ca_pem;
-  c.timeout = f.timeout;
   c.host_limits = spec.limits;
-  c.proxy = f.proxy;
-  c.log_sink = f.sink;
-  c.log_level = f.level;
-  c.redactor = SharedRunRedactor();
   return c;
 }
 

@@ -11,6 +11,7 @@
 #include "args.h"
 #include "cli_util.h"
 #include "common/log.h"
+#include "http/connection.h"
 #include "http/host_limits.h"
 #include "registry/registry_client.h"
 #include "swr/client.h"
@@ -21,13 +22,11 @@ struct EndpointFlags {
   CredentialInput creds;  // OS_* overridden by the credential options
   swr::SecretKind secret_kind = swr::SecretKind::kAuto;
   std::string management_url;
-  std::string ca_pem;
-  std::chrono::seconds timeout{60};
-  std::string proxy;  // empty: the environment's (https_proxy, ...)
   swr::SigningOptions signing;
-  bool verbose = false;
-  swr::LogLevel level = swr::LogLevel::kWarn;
-  swr::LogSink sink;  // default: "swrctl: " lines on stderr (callers may replace it)
+  // CA, timeout, proxy, logging ("swrctl: " lines on stderr; callers may
+  // replace the sink): what every end shares. Each end adds its own TLS
+  // and plain-http choice and its host limits.
+  swr::http::ConnectionOptions connection;
 };
 
 // Reads the options `args` has of these (only those its command declares

@@ -162,7 +162,7 @@ std::string SyncRun::ParseFlags() {
     swr_rate_ = static_cast<double>(n);
   }
   if (std::string e = ReadEndpointFlags(args_, &flags_); !e.empty()) return e;
-  flags_.sink = [this](swr::LogLevel, const std::string& line) { Log(line); };
+  flags_.connection.log_sink = [this](swr::LogLevel, const std::string& line) { Log(line); };
   if (args_.Has("output-images-format")) {
     std::string f = args_.Get("output-images-format");
     if (f != "json" && f != "yaml") return "--output-images-format must be json or yaml";
@@ -219,9 +219,7 @@ swr::StatusOr<Endpoint*> SyncRun::EndpointFor(const std::string& host, const std
     return swr::OkStatus();
   };
   if (insecure) {
-    swr::http::ConnectionOptions probe;
-    probe.proxy = flags_.proxy;
-    url = swr::registry::ProbeRegistryUrl(host, probe, cancel_);
+    url = swr::registry::ProbeRegistryUrl(host, flags_.connection, cancel_);
   }
   SWR_RETURN_IF_ERROR(build(url));
   ep->gate = std::make_shared<swr::replication::TransferGate>(proc_);

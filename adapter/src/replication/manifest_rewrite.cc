@@ -174,7 +174,8 @@ StatusOr<registry::Manifest> RewriteList(const registry::Manifest& list, const s
       ov.ints = {{"size", static_cast<int64_t>(r.body.size())}};
     }
     if (convert) {
-      SWR_RETURN_IF_ERROR(CheckDescriptor(e, "a list entry (attestations carry annotations: --os/--arch leaves them out)"));
+      SWR_RETURN_IF_ERROR(
+          CheckDescriptor(e, "a list entry (attestations carry annotations: --os/--arch leaves them out)"));
     }
     kept.emplace_back(e, std::move(ov));
   }
