@@ -70,8 +70,18 @@ func TestCredentialsAndHealthCheck(t *testing.T) {
 	f, _ := adp.GetFactory(otcswr.AdapterType)
 	bad := e.swrEndpoint()
 	bad.Credential.AccessKey = swrtest.AK
-	if _, err := f.Create(bad); err == nil || !strings.Contains(err.Error(), "<regional project name>@<AK>") {
+	_, err := f.Create(bad)
+	if err == nil || !strings.Contains(err.Error(), "<regional project name>@<AK>") {
 		t.Fatalf("an Access ID without @: %v", err)
+	}
+	// Harbor's API turns the code into its HTTP status: 400, not a 500.
+	if !liberrors.IsErr(err, liberrors.BadRequestCode) {
+		t.Fatalf("an Access ID without @ is not a BAD_REQUEST: %v", err)
+	}
+	noSecret := e.swrEndpoint()
+	noSecret.Credential.AccessSecret = ""
+	if _, err := f.Create(noSecret); !liberrors.IsErr(err, liberrors.BadRequestCode) {
+		t.Fatalf("an endpoint without a secret: %v", err)
 	}
 
 	good, err := f.Create(e.swrEndpoint())

@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	liberrors "github.com/goharbor/harbor/src/lib/errors"
 	"github.com/goharbor/harbor/src/lib/log"
 	adp "github.com/goharbor/harbor/src/pkg/reg/adapter"
 	"github.com/goharbor/harbor/src/pkg/reg/model"
@@ -85,11 +86,15 @@ func newAdapter(r *model.Registry) (*adapter, error) {
 	if r == nil {
 		return nil, errors.New("no registry given")
 	}
+	// Harbor's API answers an error with a code by its HTTP status; without
+	// one, creating or testing such an endpoint ends in a 500.
 	if r.Credential == nil || r.Credential.AccessKey == "" || r.Credential.AccessSecret == "" {
-		return nil, fmt.Errorf("%s: the endpoint has no credentials: %s", DisplayName, credentialHelp)
+		return nil, liberrors.Errorf("%s: the endpoint has no credentials: %s", DisplayName, credentialHelp).
+			WithCode(liberrors.BadRequestCode)
 	}
 	if !strings.Contains(r.Credential.AccessKey, "@") {
-		return nil, fmt.Errorf("%s: the Access ID has no '@': %s", DisplayName, credentialHelp)
+		return nil, liberrors.Errorf("%s: the Access ID has no '@': %s", DisplayName, credentialHelp).
+			WithCode(liberrors.BadRequestCode)
 	}
 	conn, err := connect(r.URL, r.Credential.AccessKey, r.Credential.AccessSecret, r.Insecure, caCertificate(r))
 	if err != nil {
