@@ -187,8 +187,17 @@ int CmdCopy(const Args& args) {
   swr::replication::CopyOptions opts;
   // The organization is created once the source's manifest has been read:
   // a copy that cannot start leaves nothing behind.
-  if (dst.swr && dst.swr_client && !args.Has("no-create-org")) {
-    opts.before_destination = [&] { return dst.swr_client->management().EnsureOrganization(org); };
+  // Either way the account's permission is checked before any blob moves.
+  if (dst.swr && dst.swr_client) {
+    opts.before_destination = [&, create = !args.Has("no-create-org")] {
+      auto& mgmt = dst.swr_client->management();
+      if (create) return mgmt.EnsureOrganization(org);
+      swr::Status s = mgmt.CheckPushable(org);
+      if (s.code() != swr::Code::kNotFound) return s;
+      return swr::Status(s.code(), s.message() + "; create it with 'swrctl org create " + org +
+                                       "', or copy without --no-create-org")
+          .WithDetailsOf(s);
+    };
   }
   opts.parallel_blobs = static_cast<int>(parallel);
   opts.chunk_size = chunk;
@@ -227,19 +236,6 @@ int CmdCopy(const Args& args) {
                             dst.ref.tag, opts);
   if (!result.ok()) {
     swr::Status s = result.status();
-    // SWR refuses tokens for an organization that does not exist: say so
-    // rather than "authentication failed".
-    if (dst.swr && dst.swr_client && args.Has("no-create-org") &&
-        (s.code() == swr::Code::kUnauthenticated || s.code() == swr::Code::kPermissionDenied ||
-         s.code() == swr::Code::kNotFound)) {
-      auto o = dst.swr_client->management().GetOrganization(org);
-      if (!o.ok() && o.status().code() == swr::Code::kNotFound) {
-        if (tty) std::cerr << "\n";
-        return Fail("copy failed: the organization '" + org +
-                    "' does not exist in SWR; create it with 'swrctl org create " + org +
-                    "', or copy without --no-create-org");
-      }
-    }
     return fail(WithHint(s, src.ref.registry, dst.ref.registry));
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -4,6 +4,7 @@
 // temporary logins. Each emulator behaviour cites its source in the emulator.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <set>
 
 #include "auth/credentials.h"
@@ -239,6 +240,88 @@ TEST_F(Fidelity, ATemporaryLoginWorksAndIsNeverTakenForAnSk) {
   EXPECT_EQ(wrong->registry_client()->HeadManifest("org/app", "v1").status().code(), Code::kUnauthenticated);
   // Management through the legacy paths works with it too.
   EXPECT_TRUE(temp->management().ListOrganizations().ok());
+}
+
+}  // namespace
+}  // namespace swr
+
+namespace swr {
+namespace {
+
+// After a 409, SWR's GET of another account's organization may answer its
+// cross-account error (401 SVCSTG.SWR.4011064), 403 SVCSTG.SWR.4039001 or
+// 404: each means "taken by another account", never "authentication failed".
+TEST(FidelityForeignOrganization, EveryAnswerSwrMayGiveIsAConflict) {
+  RegistryProcess backend;
+  ASSERT_TRUE(backend.ok());
+  for (const char* answer : {"401", "403", "404"}) {
+    SCOPED_TRACE(answer);
+    Emulator emu(Emulator::WithBackend(backend.url(), {"-foreign-org", answer}));
+    ASSERT_TRUE(emu.ok());
+    ASSERT_EQ(emu.Control("POST", "/_emulator/seed", R"({"orgs":[{"name":"taken","owner":"another-account"}]})").status,
+              204);
+    auto client = MakeClient(emu);
+    ASSERT_TRUE(client);
+    Status s = client->management().EnsureOrganization("taken");
+    EXPECT_EQ(s.code(), Code::kConflict) << s.ToString();
+    EXPECT_NE(s.message().find("taken by another account"), std::string::npos) << s.ToString();
+    Status push = client->management().CheckPushable("taken");
+    EXPECT_EQ(push.code(), Code::kNotFound) << push.ToString();
+  }
+}
+
+// An IAM user with read permission (SWR's auth 1) in an organization of its
+// account: "ensure organization" says so before any blob is sent, for the
+// library, swrctl copy (with and without --no-create-org) and sync.
+TEST(FidelityReadOnly, PushingIsRefusedBeforeAnyBlobMoves) {
+  RegistryProcess src, backend;
+  ASSERT_TRUE(src.ok() && backend.ok());
+  char tmpl[] = "/tmp/swr-ro-XXXXXX";
+  std::string dir = mkdtemp(tmpl);
+  std::string users = dir + "/users.json";
+  std::ofstream(users) << R"({"users":[{"project":")" << testing::kTestProject << R"(","ak":")" << testing::kTestAK
+                       << R"(","sk":")" << testing::kTestSK << R"(","permissions":{"ro":1,"rw":3}}]})";
+  Emulator emu(Emulator::WithBackend(backend.url(), {"-credentials", users}));
+  ASSERT_TRUE(emu.ok());
+  ASSERT_EQ(emu.Control("POST", "/_emulator/seed", R"({"orgs":[{"name":"ro"},{"name":"rw"}]})").status, 204);
+  auto client = MakeClient(emu);
+  ASSERT_TRUE(client);
+  auto org = client->management().GetOrganization("ro");
+  ASSERT_TRUE(org.ok()) << org.status().ToString();
+  EXPECT_EQ(org->auth, 1);
+  Status s = client->management().EnsureOrganization("ro");
+  EXPECT_EQ(s.code(), Code::kPermissionDenied) << s.ToString();
+  EXPECT_NE(s.message().find("may only read organization 'ro' (SWR permission 1); pushing needs write (3)"),
+            std::string::npos)
+      << s.ToString();
+  EXPECT_TRUE(client->management().EnsureOrganization("rw").ok());
+  EXPECT_EQ(client->management().CheckPushable("ro").code(), Code::kPermissionDenied);
+  EXPECT_TRUE(client->management().CheckPushable("rw").ok());
+
+  Push(src.url(), "lib/app", "1");
+  ASSERT_EQ(emu.Control("DELETE", "/_emulator/requests").status, 204);
+  std::vector<std::string> env = {"PATH=/usr/bin:/bin", std::string("OS_ACCESS_KEY=") + testing::kTestAK,
+                                  std::string("OS_SECRET_KEY=") + testing::kTestSK,
+                                  std::string("OS_PROJECT_NAME=") + testing::kTestProject};
+  for (bool create : {true, false}) {
+    std::vector<std::string> argv = {SWRCTL_BIN,
+                                     "copy",
+                                     "--management-url",
+                                     emu.api_url(),
+                                     "--src-plain-http",
+                                     "--dest-plain-http",
+                                     "--dest-swr",
+                                     src.host() + "/lib/app:1",
+                                     emu.url().substr(7) + "/ro/app:1"};
+    if (!create) argv.push_back("--no-create-org");
+    std::string out, err;
+    EXPECT_EQ(testing::RunCommand(argv, env, &out, &err), 1) << err;
+    EXPECT_NE(err.find("may only read organization 'ro'"), std::string::npos) << err;
+  }
+  for (const auto& [request, count] : emu.RequestLog()) {
+    EXPECT_EQ(request.find("/blobs/uploads/"), std::string::npos) << request << " " << count;
+    EXPECT_NE(request.rfind("PUT ", 0), 0u) << request;
+  }
 }
 
 }  // namespace

@@ -68,6 +68,8 @@ func main() {
 	rateLimit := flag.Int("rate-limit", 0, "registry requests per second and account before 503 (0: no limit; SWR: 20)")
 	noMount := flag.Bool("no-cross-repo-mount", false, "decline every cross-repository mount (202, upload instead)")
 	tempTTL := flag.Duration("temp-login-ttl", 6*time.Hour, "lifetime of temporary docker logins")
+	foreignOrg := flag.String("foreign-org", "401", "how a GET of another account's organization is answered: "+
+		"401 (SWR's cross-account error SVCSTG.SWR.4011064), 403 (SVCSTG.SWR.4039001) or 404")
 	flag.Parse()
 
 	var users *userStore
@@ -98,6 +100,10 @@ func main() {
 	emu := newEmulator(users)
 	emu.tokenTTL = *tokenTTL
 	emu.tempTTL = *tempTTL
+	if *foreignOrg != "401" && *foreignOrg != "403" && *foreignOrg != "404" {
+		log.Fatalf("-foreign-org must be 401, 403 or 404, got %q", *foreignOrg)
+	}
+	emu.foreignOrg = *foreignOrg
 	if *backend != "" {
 		front, err := newRegistryFront(emu, *backend)
 		if err != nil {

@@ -41,6 +41,10 @@ type emulator struct {
 	// Management requests per account in the current second, and the limit
 	// above which SWR answers 403 SVCSTG.SWR.4031032 (0: off).
 	manageLimit  int
+	// foreignOrg: how a GET of another account's organization is answered
+	// ("401": SWR's 401 SVCSTG.SWR.4011064 cross-account error, "403": 403
+	// SVCSTG.SWR.4039001, "404": as if absent).
+	foreignOrg string
 	manageWindow map[string]*window
 	throttled    int
 	temps        map[string]*tempLogin // password -> temporary docker login
@@ -85,6 +89,7 @@ func newEmulator(users *userStore) *emulator {
 		tempTTL:      6 * time.Hour,
 		manageWindow: map[string]*window{},
 		temps:        map[string]*tempLogin{},
+		foreignOrg:   "401",
 	}
 }
 
@@ -313,6 +318,13 @@ func orgJSON(o organization) map[string]any {
 	return map[string]any{"id": o.ID, "name": o.Name, "creator_name": o.CreatorName, "auth": 7}
 }
 
+// orgJSONFor: with the user's permission in it as "auth".
+func orgJSONFor(o organization, u *user) map[string]any {
+	j := orgJSON(o)
+	j["auth"] = u.permission(o.Name)
+	return j
+}
+
 // throttle counts a management request of `account`; true when SWR would
 // answer "too many requests" (403 SVCSTG.SWR.4031032, per its error code list).
 func (e *emulator) throttle(account string) bool {
@@ -354,11 +366,11 @@ func (e *emulator) serveManage(w http.ResponseWriter, r *http.Request) {
 	method := r.Method
 	switch {
 	case len(parts) == 1 && parts[0] == "namespaces" && method == http.MethodGet:
-		e.listOrgs(w, r, acct, false)
+		e.listOrgs(w, r, u, false)
 	case len(parts) == 1 && parts[0] == "namespaces" && method == http.MethodPost:
 		e.createOrg(w, body, u)
 	case len(parts) == 2 && parts[0] == "namespaces" && method == http.MethodGet:
-		e.getOrg(w, parts[1], acct)
+		e.getOrg(w, parts[1], u)
 	case len(parts) == 2 && parts[0] == "namespaces" && method == http.MethodDelete:
 		switch e.state.deleteOrg(parts[1], acct) {
 		case "missing":
@@ -403,17 +415,26 @@ func (e *emulator) createOrg(w http.ResponseWriter, body []byte, u *user) {
 	}
 }
 
-// getOrg: another account's organization is not visible (404), as if absent.
-func (e *emulator) getOrg(w http.ResponseWriter, name, account string) {
-	o := e.state.getOrg(name, account)
+// getOrg: another account's organization is not visible; SWR's error
+// table has a cross-account error for it (-foreign-org picks the answer).
+func (e *emulator) getOrg(w http.ResponseWriter, name string, u *user) {
+	o := e.state.getOrg(name, u.account())
 	if o == nil {
-		swrError(w, http.StatusNotFound, "SVCSTG.SWR.4040058", "namespace "+name+" not found")
+		switch {
+		case !e.state.exists(name) || e.foreignOrg == "404":
+			swrError(w, http.StatusNotFound, "SVCSTG.SWR.4040058", "namespace "+name+" not found")
+		case e.foreignOrg == "403":
+			swrError(w, http.StatusForbidden, "SVCSTG.SWR.4039001", "The resource does not belong to you")
+		default:
+			swrError(w, http.StatusUnauthorized, "SVCSTG.SWR.4011064", "Cross-account error")
+		}
 		return
 	}
-	writeJSON(w, http.StatusOK, orgJSON(*o))
+	writeJSON(w, http.StatusOK, orgJSONFor(*o, u))
 }
 
-func (e *emulator) listOrgs(w http.ResponseWriter, r *http.Request, account string, legacy bool) {
+func (e *emulator) listOrgs(w http.ResponseWriter, r *http.Request, u *user, legacy bool) {
+	account := u.account()
 	only := r.URL.Query().Get("namespace")
 	if f := r.URL.Query().Get("filter"); f != "" {
 		for _, cond := range strings.Split(f, "|") {
@@ -427,7 +448,7 @@ func (e *emulator) listOrgs(w http.ResponseWriter, r *http.Request, account stri
 		if only != "" && o.Name != only {
 			continue
 		}
-		m := orgJSON(o)
+		m := orgJSONFor(o, u)
 		if legacy {
 			m["user_count"] = 1
 			m["image_count"] = len(e.state.listRepos(o.Name))
@@ -649,11 +670,11 @@ func (e *emulator) serveDockyard(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimPrefix(r.URL.Path, "/dockyard/v2/")
 	switch {
 	case path == "visible/namespaces" && r.Method == http.MethodGet:
-		e.listOrgs(w, r, acct, true)
+		e.listOrgs(w, r, u, true)
 	case path == "namespaces" && r.Method == http.MethodPost:
 		e.createOrg(w, body, u)
 	case strings.HasPrefix(path, "namespaces/") && r.Method == http.MethodGet:
-		e.getOrg(w, strings.TrimPrefix(path, "namespaces/"), acct)
+		e.getOrg(w, strings.TrimPrefix(path, "namespaces/"), u)
 	case path == "repositories" && r.Method == http.MethodGet:
 		out := []map[string]any{}
 		for _, rp := range e.state.listRepos("") {
@@ -709,6 +730,11 @@ func (e *emulator) serveToken(w http.ResponseWriter, r *http.Request) {
 		}
 		acts := map[string]bool{}
 		for _, a := range strings.Split(parts[2], ",") {
+			// A read-only user (permission 1) gets pull only, as SWR's
+			// token service grants what the user may do.
+			if (a == "push" || a == "delete" || a == "*") && u.permission(ns) < 3 {
+				continue
+			}
 			acts[a] = true
 		}
 		g.Scopes[repo] = acts

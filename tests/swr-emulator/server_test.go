@@ -180,8 +180,17 @@ func TestOrganizationsBelongToAnAccountAndAreLimitedToFive(t *testing.T) {
 	if r.StatusCode != 409 {
 		t.Fatalf("a name held by another account: %d, want 409", r.StatusCode)
 	}
+	// SWR's error table: a cross-account error (the default), or 403, or as if absent.
+	if r := signedDo(t, "GET", srv.URL+"/v2/manage/namespaces/elsewhere", "", testSK, now); r.StatusCode != 401 {
+		t.Fatalf("another account's organization: %d, want 401 (cross-account)", r.StatusCode)
+	}
+	emu.foreignOrg = "403"
+	if r := signedDo(t, "GET", srv.URL+"/v2/manage/namespaces/elsewhere", "", testSK, now); r.StatusCode != 403 {
+		t.Fatalf("another account's organization with -foreign-org 403: %d", r.StatusCode)
+	}
+	emu.foreignOrg = "404"
 	if r := signedDo(t, "GET", srv.URL+"/v2/manage/namespaces/elsewhere", "", testSK, now); r.StatusCode != 404 {
-		t.Fatalf("another account's organization is visible: %d", r.StatusCode)
+		t.Fatalf("another account's organization with -foreign-org 404: %d", r.StatusCode)
 	}
 	for i := 1; i <= 5; i++ {
 		if r := signedDo(t, "POST", srv.URL+"/v2/manage/namespaces", fmt.Sprintf(`{"namespace":"o%d"}`, i), testSK, now); r.StatusCode != 201 {

@@ -19,6 +19,17 @@ type user struct {
 	// Domain is the account: organizations belong to one, and a region's
 	// organization names are unique across all of them. Default: the AK.
 	Domain string `json:"domain"`
+	// Permissions: what this IAM user may do in an organization of its
+	// account (SWR's "auth": 1 read, 3 write, 7 manage); missing: 7.
+	Permissions map[string]int `json:"permissions"`
+}
+
+// permission is the user's SWR permission in organization org.
+func (u *user) permission(org string) int {
+	if p, ok := u.Permissions[org]; ok {
+		return p
+	}
+	return 7
 }
 
 func (u *user) account() string {
@@ -153,6 +164,14 @@ func (s *registryState) createOrg(name, creator, owner string) string {
 	s.nextID++
 	s.orgs[name] = &organization{ID: s.nextID, Name: name, CreatorName: creator, Owner: owner}
 	return ""
+}
+
+// exists reports whether an organization of that name exists, whoever owns it.
+func (s *registryState) exists(name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.orgs[name]
+	return ok
 }
 
 // getOrg returns the organization when it exists and `account` owns it

@@ -174,10 +174,37 @@ StatusOr<http::Response> ManagementClient::Call(const std::string& method, const
 }
 
 Status ManagementClient::CreateOrganization(const std::string& name, const CallContext& ctx) {
-  return Create(name, false, ctx);
+  return Create(name, false, ctx, nullptr);
 }
 
-Status ManagementClient::Create(const std::string& name, bool retry_safe, const CallContext& ctx) {
+namespace {
+
+// What SWR answers a GET of another account's organization with: its
+// error table's cross-account and "not yours" codes (docs/swr-protocol.md),
+// or 404 as if it were absent. After a 409 on create, each means the name
+// is taken by another account.
+bool IsSomeoneElses(const Status& s) {
+  if (s.code() == Code::kNotFound) return true;
+  const std::string& c = s.swr_code();
+  return (s.http_status() == 401 && (c == "SVCSTG.SWR.4011064" || c == "SVCSTG.SWR.4011044")) ||
+         (s.http_status() == 403 && (c == "SVCSTG.SWR.4039001" || c == "SVCSTG.SWR.4037017"));
+}
+
+// SWR's "auth" of an organization: 7 manage, 3 write, 1 read.
+constexpr int kWritePermission = 3;
+
+Status ReadOnly(const std::string& name, int auth) {
+  return Status(Code::kPermissionDenied,
+                fmt::format("this account may only read organization '{}' (SWR permission {}); pushing needs write "
+                            "({}): ask the organization's administrator for write access",
+                            name, auth, kWritePermission))
+      .WithReason(Reason::kForbidden);
+}
+
+}  // namespace
+
+Status ManagementClient::Create(const std::string& name, bool retry_safe, const CallContext& ctx,
+                                Organization* existing) {
   SWR_RETURN_IF_ERROR(ValidateOrganizationName(name));
   std::string body = JsonWriter().StartObject().Key("namespace").String(name).EndObject().str();
   std::string path = credentials_.login_key_only() ? "/dockyard/v2/namespaces" : "/v2/manage/namespaces";
@@ -190,12 +217,13 @@ Status ManagementClient::Create(const std::string& name, bool retry_safe, const 
   // else's organization, in which every push would fail. Ours is visible.
   auto mine = GetOrganization(name, ctx);
   if (mine.ok()) {
+    if (existing) *existing = *mine;
     return Status(Code::kAlreadyExists, fmt::format("organization '{}' already exists", name))
         .WithHttpStatus(409)
         .WithSwrCode(err.swr_code())
         .WithRequestId(err.request_id());
   }
-  if (mine.status().code() != Code::kNotFound) return mine.status();
+  if (!IsSomeoneElses(mine.status())) return mine.status();
   return Status(Code::kConflict,
                 fmt::format("the organization name '{}' is taken by another account (names are unique in a region "
                             "across all accounts); choose another name",
@@ -207,9 +235,26 @@ Status ManagementClient::Create(const std::string& name, bool retry_safe, const 
 
 Status ManagementClient::EnsureOrganization(const std::string& name, const CallContext& ctx) {
   return organizations_.Ensure(name, [&] {
-    Status s = Create(name, true, ctx);
-    return s.code() == Code::kAlreadyExists ? OkStatus() : s;
+    Organization existing;
+    Status s = Create(name, true, ctx, &existing);
+    if (s.code() != Code::kAlreadyExists) return s;  // created (we manage it), or an error
+    // Ours, but this IAM user may only read it: say so before any blob is sent.
+    if (existing.auth > 0 && existing.auth < kWritePermission) return ReadOnly(name, existing.auth);
+    return OkStatus();
   });
+}
+
+Status ManagementClient::CheckPushable(const std::string& name, const CallContext& ctx) {
+  auto o = GetOrganization(name, ctx);
+  if (!o.ok()) {
+    if (!IsSomeoneElses(o.status())) return o.status();
+    return Status(Code::kNotFound,
+                  fmt::format("the organization '{}' does not exist in SWR (or belongs to another account)", name))
+        .WithDetailsOf(o.status())
+        .WithReason(Reason::kNotFound);
+  }
+  if (o->auth > 0 && o->auth < kWritePermission) return ReadOnly(name, o->auth);
+  return OkStatus();
 }
 
 StatusOr<std::vector<Organization>> ManagementClient::ListOrganizations(const CallContext& ctx) {

@@ -95,9 +95,16 @@ class ManagementClient {
   // Creates it unless it exists; an existing organization of ours is
   // success. A name taken by another account is kConflict (names are unique
   // per region across accounts; pushes into it would fail); SWR's quota of
-  // organizations per account is kQuotaExceeded. Once per name per
-  // organization_ttl, however many callers ask at once (OrganizationCache).
+  // organizations per account is kQuotaExceeded. It is for pushing: an
+  // organization of ours in which this IAM user may only read (SWR
+  // permission 1) is kPermissionDenied, before any blob is sent. Once per
+  // name per organization_ttl, however many callers ask at once
+  // (OrganizationCache).
   Status EnsureOrganization(const std::string& name, const CallContext& ctx = {});
+  // For pushing into an organization that must exist already: kNotFound
+  // when it does not (or is another account's), kPermissionDenied when this
+  // user may only read it. One GET.
+  Status CheckPushable(const std::string& name, const CallContext& ctx = {});
   // Forgets what EnsureOrganization knows of `name` (SWR said it is gone).
   void ForgetOrganization(const std::string& name) { organizations_.Forget(name); }
   StatusOr<std::vector<Organization>> ListOrganizations(const CallContext& ctx = {});
@@ -119,7 +126,8 @@ class ManagementClient {
  private:
   // `retry_safe`: the caller treats "already exists" as success, so the
   // POST may be repeated after a 5xx or a lost connection.
-  Status Create(const std::string& name, bool retry_safe, const CallContext& ctx);
+  // `existing`: filled when the organization exists and is ours.
+  Status Create(const std::string& name, bool retry_safe, const CallContext& ctx, Organization* existing);
   StatusOr<http::Response> Call(const std::string& method, const std::string& path,
                                 const std::vector<std::pair<std::string, std::string>>& query, const std::string& body,
                                 const CallContext& ctx, std::optional<bool> idempotent = std::nullopt,
