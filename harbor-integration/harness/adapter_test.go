@@ -229,6 +229,38 @@ func TestDeletion(t *testing.T) {
 	}
 }
 
+// A registry that does not route DELETE answers 404 with no registry error
+// code: that is no deletion. The adapter checks, deletes the tags through
+// the management API with the SK, and with a login key says it could not
+// delete instead of reporting success.
+func TestDeletionThroughAnUnroutedDelete(t *testing.T) {
+	e := newEnv(t)
+	e.seedSWR(t, "unrouted/app", "a")
+	e.seedSWR(t, "unrouted/app", "keep", "-seed", "3")
+	e.emu.Control(t, "POST", "/_emulator/quirks", `{"unrouted_delete":true}`)
+	key, _ := swr.LoginKey(swrtest.AK, swrtest.SK)
+	withKey := ourAdapter(t, e.swrEndpointWith(key))
+	if err := withKey.DeleteManifest("unrouted/app", "a"); err == nil || !strings.Contains(err.Error(), "was not deleted") {
+		t.Fatalf("a 404 from a registry that does not route DELETE was taken for a deletion: %v", err)
+	}
+	if ok, _, err := withKey.ManifestExist("unrouted/app", "a"); !ok || err != nil {
+		t.Fatalf("tag a: %v %v", ok, err)
+	}
+	r := ourAdapter(t, e.swrEndpoint())
+	if err := r.DeleteManifest("unrouted/app", "a"); err != nil {
+		t.Fatal(err)
+	}
+	for tag, want := range map[string]bool{"a": false, "keep": true} {
+		if ok, _, err := r.ManifestExist("unrouted/app", tag); ok != want || err != nil {
+			t.Fatalf("after DeleteManifest(a) through an unrouted DELETE: %s exists %v (%v)", tag, ok, err)
+		}
+	}
+	// What is already gone stays a success (Harbor skips it).
+	if err := r.DeleteManifest("unrouted/app", "a"); err != nil {
+		t.Fatalf("deleting it again: %v", err)
+	}
+}
+
 // Mounts: a blob this process pushed to one repository is offered for
 // mounting into another and mounted; where SWR declines mounts the blob
 // is copied inside SWR once and no further mount is offered.

@@ -240,19 +240,51 @@ func (a *adapter) PushManifest(repository, reference, mediaType string, payload 
 func (a *adapter) DeleteManifest(repository, reference string) error {
 	ctx, cancel := callContext()
 	defer cancel()
-	err := a.conn.registry.DeleteManifest(ctx, repository, reference)
+	m, err := a.conn.registry.HeadManifest(ctx, repository, reference)
+	if errors.Is(err, swr.ErrNotFound) {
+		return nil // already gone: Harbor skips it
+	}
+	if err != nil {
+		return harborError(err)
+	}
+	digest := m.Digest
+	err = a.conn.registry.DeleteManifest(ctx, repository, digest)
 	switch {
-	case err == nil || errors.Is(err, swr.ErrNotFound):
-		return nil
-	case (errors.Is(err, swr.ErrUnsupported) || errors.Is(err, swr.ErrDenied)) &&
-		a.conn.client.SecretKind() == swr.SecretSK:
-		if ferr := a.deleteTagsOf(ctx, repository, reference); ferr != nil {
-			return harborError(fmt.Errorf("%w; deleting its tags through the management API failed too: %v", err, ferr))
+	case err == nil:
+		// Believe a deletion only when the manifest is gone.
+		if _, herr := a.conn.registry.HeadManifest(ctx, repository, digest); errors.Is(herr, swr.ErrNotFound) {
+			return nil
 		}
-		return nil
+	case isManifestUnknown(err):
+		return nil // the registry says it has no such manifest
+	case errors.Is(err, swr.ErrNotFound), errors.Is(err, swr.ErrUnsupported), errors.Is(err, swr.ErrDenied):
+		// A 404 without the registry's MANIFEST_UNKNOWN comes from a registry
+		// that does not route DELETE; 405 and 403 refuse it.
 	default:
 		return harborError(err)
 	}
+	// The registry did not delete it: its tags go through the management API.
+	if a.conn.client.SecretKind() != swr.SecretSK {
+		why := "the registry did not delete it"
+		if err != nil {
+			why = err.Error()
+		}
+		return harborError(fmt.Errorf("manifest %s@%s was not deleted (%s); deleting its tags through the "+
+			"management API needs the SK as Access Secret: %w", repository, digest, why, swr.ErrUnsupported))
+	}
+	if ferr := a.deleteTagsOf(ctx, repository, digest); ferr != nil {
+		return harborError(fmt.Errorf("manifest %s@%s was not deleted by the registry; deleting its tags through the "+
+			"management API failed too: %w", repository, digest, ferr))
+	}
+	return nil
+}
+
+// isManifestUnknown: the registry's own answer that a manifest does not
+// exist (distribution's error code), as opposed to a 404 from something
+// that does not route the request.
+func isManifestUnknown(err error) bool {
+	var e *swr.Error
+	return errors.As(err, &e) && e.Code == swr.CodeNotFound && e.SWRCode == "MANIFEST_UNKNOWN"
 }
 
 // deleteTagsOf deletes, through the management API, every tag of

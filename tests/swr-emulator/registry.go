@@ -35,6 +35,10 @@ type quirks struct {
 	// No public source says whether SWR mounts blobs across repositories;
 	// off: every mount request opens a plain upload session instead (202).
 	NoMount bool `json:"no_mount"`
+	// No public source says whether SWR's registry routes manifest DELETE;
+	// on: it answers 404 with no registry error (as a gateway that does not
+	// route the method would), whether the manifest exists or not.
+	UnroutedDelete bool `json:"unrouted_delete"`
 }
 
 // registryFault is a scripted fault on the registry side.
@@ -262,6 +266,9 @@ func (f *registryFront) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case m[2] == "manifests" && (r.Method == http.MethodGet || r.Method == http.MethodHead) && f.isHidden(repo, ref):
 		registryError(w, http.StatusNotFound, "MANIFEST_UNKNOWN", "manifest unknown")
 		return
+	case m[2] == "manifests" && r.Method == http.MethodDelete && f.unroutedDelete():
+		http.NotFound(w, r)
+		return
 	case m[2] == "manifests" && r.Method == http.MethodDelete:
 		rec := &statusRecorder{ResponseWriter: w}
 		f.forward(rec, r, nil)
@@ -274,6 +281,12 @@ func (f *registryFront) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.forward(w, r, f.takeFault(r))
+}
+
+func (f *registryFront) unroutedDelete() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.quirks.UnroutedDelete
 }
 
 // listTags: tags the management API deleted stay hidden, and a repository
