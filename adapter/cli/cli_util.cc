@@ -41,7 +41,9 @@ int FailOrUsage(const swr::Status& s) {
       hint = " (the host name does not resolve: check --registry and --management-url)";
       break;
     case swr::Reason::kAuth:
-      hint = " (check OS_ACCESS_KEY, OS_SECRET_KEY and OS_PROJECT_NAME, or --secret-kind)";
+      hint =
+          " (check OS_ACCESS_KEY, OS_SECRET_KEY and OS_PROJECT_NAME, or --secret-kind; do not retry in a loop: "
+          "SWR blocks a user's logins for 30 minutes after repeated failures)";
       break;
     default:
       break;

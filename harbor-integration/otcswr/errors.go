@@ -81,7 +81,8 @@ func unhealthyBecause(what string, err error) string {
 	}
 	switch e.Reason {
 	case swr.ReasonAuth, swr.ReasonForbidden:
-		return what + " refused the login (" + credentialHelp + ")"
+		return what + " refused the login (" + credentialHelp + "); fix the endpoint before testing again: " +
+			"SWR blocks a user's logins for 30 minutes after repeated failures, and retrying makes it worse"
 	case swr.ReasonTLS:
 		return what + "'s TLS certificate was not accepted (give Harbor its CA, or turn off Verify Remote Cert)"
 	case swr.ReasonDNS:

@@ -326,3 +326,36 @@ TEST(FidelityReadOnly, PushingIsRefusedBeforeAnyBlobMoves) {
 
 }  // namespace
 }  // namespace swr
+
+namespace swr {
+namespace {
+
+// SWR locks a user's logins out after repeated failures: a refused login or
+// token request is never retried (each try costs one request), and once
+// locked out even the right key is refused until the lock ends.
+TEST(FidelityLockout, ARefusedLoginIsNeverRetried) {
+  RegistryProcess backend;
+  ASSERT_TRUE(backend.ok());
+  Emulator emu(Emulator::WithBackend(backend.url(), {"-login-lockout", "3"}));
+  ASSERT_TRUE(emu.ok());
+  const std::string wrong_key(64, 'a');
+  auto wrong = MakeClient(emu, wrong_key);
+  ASSERT_TRUE(wrong);
+  const std::string token = "GET /swr/auth/v2/registry/auth/";
+  for (int i = 1; i <= 3; ++i) {
+    Status s = wrong->registry_client()->Ping();
+    EXPECT_EQ(s.code(), Code::kUnauthenticated) << s.ToString();
+    EXPECT_EQ(s.reason(), Reason::kAuth);
+    EXPECT_FALSE(s.retryable());
+    EXPECT_EQ(emu.RequestCount(token), i) << "a refused login was tried again";
+  }
+  auto right = MakeClient(emu);
+  ASSERT_TRUE(right);
+  Status locked = right->registry_client()->Ping();
+  EXPECT_EQ(locked.code(), Code::kPermissionDenied) << locked.ToString();
+  EXPECT_NE(locked.message().find("Not allow to login"), std::string::npos) << locked.ToString();
+  EXPECT_EQ(emu.RequestCount(token), 4);
+}
+
+}  // namespace
+}  // namespace swr

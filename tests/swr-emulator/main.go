@@ -68,6 +68,9 @@ func main() {
 	rateLimit := flag.Int("rate-limit", 0, "registry requests per second and account before 503 (0: no limit; SWR: 20)")
 	noMount := flag.Bool("no-cross-repo-mount", false, "decline every cross-repository mount (202, upload instead)")
 	tempTTL := flag.Duration("temp-login-ttl", 6*time.Hour, "lifetime of temporary docker logins")
+	lockAfter := flag.Int("login-lockout", 0, "refuse every login of a user name for -login-lockout-for after this "+
+		"many failed logins within 10 minutes, as SWR does (0: off)")
+	lockFor := flag.Duration("login-lockout-for", 30*time.Minute, "how long a locked-out user name stays refused")
 	foreignOrg := flag.String("foreign-org", "401", "how a GET of another account's organization is answered: "+
 		"401 (SWR's cross-account error SVCSTG.SWR.4011064), 403 (SVCSTG.SWR.4039001) or 404")
 	flag.Parse()
@@ -104,6 +107,8 @@ func main() {
 		log.Fatalf("-foreign-org must be 401, 403 or 404, got %q", *foreignOrg)
 	}
 	emu.foreignOrg = *foreignOrg
+	emu.lockAfter = *lockAfter
+	emu.lockFor = *lockFor
 	if *backend != "" {
 		front, err := newRegistryFront(emu, *backend)
 		if err != nil {

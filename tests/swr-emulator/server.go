@@ -45,6 +45,14 @@ type emulator struct {
 	// ("401": SWR's 401 SVCSTG.SWR.4011064 cross-account error, "403": 403
 	// SVCSTG.SWR.4039001, "404": as if absent).
 	foreignOrg string
+	// Login lock-out ("Not allow to login, upload or download image" after
+	// repeated failures; retry after 30 minutes: SWR's troubleshooting FAQ):
+	// after lockAfter failed registry logins of one user name within
+	// lockWindow, every login of that name is refused for lockFor. 0: off.
+	lockAfter  int
+	lockWindow time.Duration
+	lockFor    time.Duration
+	logins     map[string]*loginFailures
 	manageWindow map[string]*window
 	throttled    int
 	temps        map[string]*tempLogin // password -> temporary docker login
@@ -90,6 +98,42 @@ func newEmulator(users *userStore) *emulator {
 		manageWindow: map[string]*window{},
 		temps:        map[string]*tempLogin{},
 		foreignOrg:   "401",
+		lockWindow:   10 * time.Minute,
+		lockFor:      30 * time.Minute,
+		logins:       map[string]*loginFailures{},
+	}
+}
+
+type loginFailures struct {
+	first       time.Time
+	count       int
+	lockedUntil time.Time
+}
+
+// loginLocked reports whether logins of `name` are refused now.
+func (e *emulator) loginLocked(name string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	f := e.logins[name]
+	return f != nil && time.Now().Before(f.lockedUntil)
+}
+
+// loginFailed counts a refused login of `name`.
+func (e *emulator) loginFailed(name string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.lockAfter <= 0 {
+		return
+	}
+	now := time.Now()
+	f := e.logins[name]
+	if f == nil || now.Sub(f.first) > e.lockWindow {
+		f = &loginFailures{first: now}
+		e.logins[name] = f
+	}
+	f.count++
+	if f.count >= e.lockAfter {
+		f.lockedUntil = now.Add(e.lockFor)
 	}
 }
 
@@ -697,7 +741,12 @@ func (e *emulator) serveToken(w http.ResponseWriter, r *http.Request) {
 	}
 	var u *user
 	if name, pass, ok := r.BasicAuth(); ok {
+		if e.loginLocked(name) {
+			denied(http.StatusForbidden, "Not allow to login, upload or download image")
+			return
+		}
 		if u = e.registryUser(name, pass); u == nil {
+			e.loginFailed(name)
 			denied(http.StatusUnauthorized, "authentication required")
 			return
 		}
