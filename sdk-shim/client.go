@@ -36,15 +36,15 @@ const (
 
 // ClientOptions configure a Client: one SWR region with its credentials.
 type ClientOptions struct {
-	RegistryURL    string // "https://swr.eu-de.otc.t-systems.com"
-	AccessID       string // "<project name>@<AK>"
-	AccessSecret   string // the SK, a login key, or "temp:" + a temporary password
-	SecretKind     SecretKind
-	ProjectID      string // sent and signed as X-Project-Id when set
-	ManagementURL  string // when not derived from RegistryURL (swr. -> swr-api.)
-	Format         SignatureFormat
-	Region         string // credential format scope
-	Service        string // credential format scope
+	RegistryURL   string // "https://swr.eu-de.otc.t-systems.com"
+	AccessID      string // "<project name>@<AK>"
+	AccessSecret  string // the SK, a login key, or "temp:" + a temporary password
+	SecretKind    SecretKind
+	ProjectID     string // sent and signed as X-Project-Id when set
+	ManagementURL string // when not derived from RegistryURL (swr. -> swr-api.)
+	Format        SignatureFormat
+	Region        string // credential format scope
+	Service       string // credential format scope
 	// Connection: TLS, timeouts, retries, proxy, logging of the registry
 	// and the management API.
 	Connection ConnectionOptions

@@ -38,6 +38,10 @@ type ConnectionOptions struct {
 	// http_proxy, NO_PROXY).
 	Proxy       string
 	BufferBytes int // memory per blob stream; 0 = 256 KiB
+	// RequestsPerSecond: request starts per second; 0: 20 (SWR's limit per
+	// tenant) for a Client on an SWR host, none otherwise; < 0: none. The
+	// Clients of one process for the same registry and project share it.
+	RequestsPerSecond float64
 	// Logger receives the library's (redacted) log lines at LogLevel and
 	// above; nil: none.
 	Logger   *slog.Logger
@@ -76,6 +80,7 @@ func (opts ConnectionOptions) fill(o *C.swr_connection_options, strs *cStrings) 
 	o.user_agent = strs.orNil(opts.UserAgent)
 	o.proxy = strs.orNil(opts.Proxy)
 	o.buffer_bytes = C.size_t(opts.BufferBytes)
+	o.requests_per_second = C.double(opts.RequestsPerSecond)
 	if opts.Logger == nil {
 		return 0
 	}

@@ -263,7 +263,11 @@ var copyByChunk = os.Getenv("HARNESS_COPY_BY_CHUNK") == "1"
 
 // replicate runs one replication of policy: the core's flow stages, then
 // one transfer per resource as the jobservice runs it.
-func replicate(t *testing.T, p *repctlmodel.Policy) outcome {
+func replicate(t *testing.T, p *repctlmodel.Policy) outcome { return replicateWith(t, p, 1) }
+
+// replicateWith runs the tasks `workers` at a time, as jobservice's worker
+// pool does.
+func replicateWith(t *testing.T, p *repctlmodel.Policy, workers int) outcome {
 	t.Helper()
 	out := outcome{log: &taskLog{}}
 	src, dst, err := harborInitialize(p)
@@ -292,13 +296,28 @@ func replicate(t *testing.T, p *repctlmodel.Policy) outcome {
 		return out
 	}
 	out.dst = dstResources
+	out.taskErr = make([]error, len(resources))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				s, d := roundTrip(t, resources[i]), roundTrip(t, dstResources[i])
+				out.taskErr[i] = harbortransfer.Run(out.log, s, d, harbortransfer.Options{Speed: p.Speed, ByChunk: copyByChunk})
+			}
+		}()
+	}
 	for i := range resources {
-		s, d := roundTrip(t, resources[i]), roundTrip(t, dstResources[i])
-		err := harbortransfer.Run(out.log, s, d, harbortransfer.Options{Speed: p.Speed, ByChunk: copyByChunk})
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range out.taskErr {
 		if err != nil && strings.Contains(err.Error(), "no copy by chunk") {
 			t.Fatalf("HARNESS_COPY_BY_CHUNK=1: %v", err)
 		}
-		out.taskErr = append(out.taskErr, err)
 	}
 	return out
 }

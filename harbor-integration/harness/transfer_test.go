@@ -238,3 +238,37 @@ func nativeAdapter(t *testing.T, url string) adp.ArtifactRegistry {
 	}
 	return a.(adp.ArtifactRegistry)
 }
+
+// SWR allows about 20 requests per second per tenant and answers 503
+// beyond. Ten tasks at once (jobservice's workers) against an emulator with
+// that limit: every connection of the process shares one limiter for the
+// tenant, slows down with the others on a 503, and lets checks and pushes
+// wait, so every task succeeds on its first pass.
+func TestTenTasksAtOnceWithinSwrsRateLimit(t *testing.T) {
+	e := newEnv(t, "-rate-limit", "20")
+	for i := 0; i < 10; i++ {
+		swrtest.PushImage(t, e.plain, fmt.Sprintf("library/app%d", i), "v1", "-layers", "3", "-size", "40000",
+			"-first-layer-seed", "7", "-seed", fmt.Sprint(100+i))
+	}
+	p := &repctlmodel.Policy{SrcRegistry: e.native(), DestRegistry: e.swrEndpoint(), DestNamespace: "limited",
+		DestNamespaceReplaceCount: -1, Override: true, Filters: []*model.Filter{nameFilter("library/**")}}
+	e.emu.ResetRequests(t)
+	started := time.Now()
+	o := replicateWith(t, p, 10)
+	elapsed := time.Since(started)
+	o.mustSucceed(t)
+	if len(o.taskErr) != 10 {
+		t.Fatalf("%d tasks, want 10", len(o.taskErr))
+	}
+	total := 0
+	for _, n := range e.emu.Requests(t) {
+		total += n
+	}
+	limited := e.emu.RateLimited(t)
+	// Not a timed assertion: the numbers, for the reader and the note.
+	t.Logf("10 tasks: %d requests in %.1f s (%.1f s at 20/s), %d answered 503 by the rate limit",
+		total, elapsed.Seconds(), float64(total)/20, limited)
+	for i := 0; i < 10; i++ {
+		swrtest.VerifyImage(t, fmt.Sprintf("%s/library/app%d:v1", e.plain, i), fmt.Sprintf("%s/limited/app%d:v1", e.backend, i))
+	}
+}

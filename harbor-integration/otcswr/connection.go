@@ -5,6 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"log/slog"
+	"math"
+	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -30,9 +33,23 @@ type connection struct {
 }
 
 const (
-	maxConnections = 64
-	idleTimeout    = time.Hour
+	// SWR allows about 20 requests per second per tenant (its FAQ on image
+	// pushes); HARBOR_SWR_REQUESTS_PER_SECOND overrides it (documented in
+	// the README), e.g. for a quota raised by support.
+	defaultRequestsPerSecond = 20
+	maxConnections           = 64
+	idleTimeout              = time.Hour
 )
+
+// swrRequestsPerSecond: HARBOR_SWR_REQUESTS_PER_SECOND when it is a number
+// (negative: no limit), else SWR's 20.
+var swrRequestsPerSecond = func() float64 {
+	if v, err := strconv.ParseFloat(os.Getenv("HARBOR_SWR_REQUESTS_PER_SECOND"), 64); err == nil && v != 0 &&
+		!math.IsNaN(v) && !math.IsInf(v, 0) {
+		return v
+	}
+	return defaultRequestsPerSecond
+}()
 
 var (
 	connMu      sync.Mutex
@@ -61,8 +78,12 @@ func connect(url, accessID, secret string, insecure bool, caPEM string) (*connec
 		Connection: swr.ConnectionOptions{
 			Insecure: insecure,
 			CAPEM:    caPEM,
-			Logger:   slog.New(harborLogHandler{}),
-			LogLevel: libraryLogLevel(),
+			// SWR's limit per tenant, also behind a typed URL (a proxy): every
+			// connection and task of this process for the same registry and
+			// project shares it, and they slow down together on 503/429.
+			RequestsPerSecond: swrRequestsPerSecond,
+			Logger:            slog.New(harborLogHandler{}),
+			LogLevel:          libraryLogLevel(),
 		},
 	})
 	if err != nil {

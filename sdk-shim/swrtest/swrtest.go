@@ -192,6 +192,24 @@ func (e Emulator) RegistryFaults(t testing.TB) (fired, pending int) {
 	return doc.Fired, doc.Pending
 }
 
+// RateLimited says how many registry requests the emulator's rate limit
+// (-rate-limit) answered with 503.
+func (e Emulator) RateLimited(t testing.TB) int {
+	t.Helper()
+	resp, err := controlClient.Get(e.Registry + "/_emulator/registry-fault")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var doc struct {
+		Limited int `json:"rate_limited"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc.Limited
+}
+
 // Hostile is a running hostile test registry: its main origin (a registry
 // with token auth) and a foreign one.
 type Hostile struct {

@@ -125,5 +125,24 @@ TEST(HostLimits, WaitingEndsAtOnceOnCancelAndAtTheDeadline) {
   EXPECT_EQ(inner->sent_.load(), 1);
 }
 
+// One tenant, one limit: connections naming the same group share a
+// limiter, so a 503 one of them sees slows the others down too.
+TEST(HostLimits, AGroupSharesOneLimiterAcrossConnections) {
+  auto a = HostLimiter::Shared("swr|swr.eu-de.example|eu-de", {20, 0}, Logger());
+  auto b = HostLimiter::Shared("swr|swr.eu-de.example|eu-de", {99, 0}, Logger());
+  auto other = HostLimiter::Shared("swr|swr.eu-de.example|eu-de_dev", {20, 0}, Logger());
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(b->limits().requests_per_second, 20) << "the first user's limits hold";
+  EXPECT_NE(a, other);
+  auto overloaded = std::make_shared<SlowTransport>(503, std::chrono::milliseconds(0), HeaderList{});
+  auto fine = std::make_shared<SlowTransport>(200, std::chrono::milliseconds(0), HeaderList{});
+  LimitingTransport first(overloaded, a);
+  LimitingTransport second(fine, b);
+  ASSERT_TRUE(first.Send(Request{}).ok());
+  EXPECT_EQ(second.slowdowns(), 1) << "the other connection did not learn of the 503";
+  EXPECT_LT(second.current_rate(), 20);
+  EXPECT_EQ(other->slowdowns(), 0);
+}
+
 }  // namespace
 }  // namespace swr::http

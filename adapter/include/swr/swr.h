@@ -254,6 +254,10 @@ typedef struct swr_connection_options {
                                    NO_PROXY; never upper-case HTTP_PROXY); else every request goes
                                    through this proxy URL ("http://host:3128", "socks5h://...") */
   size_t buffer_bytes;          /* memory per blob stream; 0 = 256 KiB, at most 1 GiB */
+  double requests_per_second;   /* request starts per second; 0 = the default: 20 (SWR's limit per
+                                   tenant) for a client on an SWR host, none otherwise; < 0 = none.
+                                   Clients of one process for the same registry and project share
+                                   one limit, and 429/503 slow them all down together */
   swr_log_cb log_cb;            /* optional */
   void* log_payload;
   int log_level; /* highest level passed to log_cb */

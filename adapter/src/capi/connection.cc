@@ -25,6 +25,10 @@ int ConnectionFromC(const swr_connection_options& in, const char* function, http
   out->user_agent = in.user_agent ? in.user_agent : "";
   out->proxy = in.proxy ? in.proxy : "";
   if (in.buffer_bytes) out->pipe_capacity = in.buffer_bytes;
+  if (in.requests_per_second != in.requests_per_second || in.requests_per_second > 100000) {  // NaN, absurd
+    return SetError(err, SWR_EINVALID, std::string(function) + ": connection.requests_per_second is out of range");
+  }
+  out->host_limits.requests_per_second = in.requests_per_second;
   if (in.log_cb) {
     out->log_sink = CLogSink(in.log_cb, in.log_payload);
     out->log_level = CLogLevel(in.log_level);

@@ -13,7 +13,11 @@ Logger LoggerFor(const ConnectionOptions& o) {
 std::shared_ptr<Transport> MakeTransport(const ConnectionOptions& options, const Logger& logger,
                                          std::shared_ptr<Transport> base) {
   std::shared_ptr<Transport> t = base ? std::move(base) : NewHttpTransport(options, logger);
-  if (options.host_limits.enabled()) t = std::make_shared<LimitingTransport>(t, options.host_limits, logger);
+  if (options.host_limits.enabled()) {
+    auto limiter = options.limit_group.empty() ? std::make_shared<HostLimiter>(options.host_limits, logger)
+                                               : HostLimiter::Shared(options.limit_group, options.host_limits, logger);
+    t = std::make_shared<LimitingTransport>(t, std::move(limiter));
+  }
   return std::make_shared<RetryingTransport>(t, options.retry, options.clock, logger);
 }
 

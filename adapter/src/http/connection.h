@@ -24,6 +24,9 @@ namespace swr::http {
 // A blob transfer slower than this over the timeout window fails (copies).
 inline constexpr int64_t kDefaultMinBytesPerSecond = 64 << 10;
 inline constexpr std::chrono::milliseconds kDefaultTimeout = std::chrono::seconds(60);
+// SWR allows about 20 requests per second per tenant (503 beyond; SWR's FAQ
+// on image pushes).
+inline constexpr double kSwrRequestsPerSecond = 20;
 
 struct ConnectionOptions {
   bool insecure = false;                  // skip TLS certificate verification
@@ -34,7 +37,13 @@ struct ConnectionOptions {
   // which some progress must be made (see Request::min_bytes_per_second).
   std::chrono::milliseconds timeout = kDefaultTimeout;
   RetryPolicy retry;
-  HostLimits host_limits;  // default: none
+  // Request rate and concurrency (default: none; an SWR client on an SWR
+  // host: kSwrRequestsPerSecond; a negative rate: none, explicitly).
+  HostLimits host_limits;
+  // Connections of one process that name the same group share one limiter
+  // (an SWR client names its tenant: registry host and project); empty: a
+  // limiter of its own.
+  std::string limit_group;
   std::string user_agent;  // empty: DefaultUserAgent()
   // "http://proxy:3128", "socks5h://...": every request goes through it.
   // Empty: libcurl's environment rules (https_proxy, HTTPS_PROXY, http_proxy,

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -14,26 +16,38 @@ constexpr double kMinRate = 0.5;  // requests per second, the floor of a slowdow
 constexpr std::chrono::milliseconds kMaxPause{std::chrono::seconds(60)};
 }  // namespace
 
-LimitingTransport::LimitingTransport(std::shared_ptr<Transport> inner, HostLimits limits, Logger logger)
-    : inner_(std::move(inner)),
-      limits_(limits),
+HostLimiter::HostLimiter(HostLimits limits, Logger logger)
+    : limits_(limits),
       logger_(std::move(logger)),
       rate_(limits.requests_per_second),
       tokens_(std::max(1.0, limits.requests_per_second)),
       refilled_(SteadyClock::now()),
       paused_until_(SteadyClock::now()) {}
 
-double LimitingTransport::current_rate() const {
+std::shared_ptr<HostLimiter> HostLimiter::Shared(const std::string& group, HostLimits limits, Logger logger) {
+  static std::mutex mu;
+  static auto* groups = new std::map<std::string, std::weak_ptr<HostLimiter>>();
+  std::lock_guard<std::mutex> lock(mu);
+  for (auto it = groups->begin(); it != groups->end();) {  // forget the ones nobody uses
+    it = it->second.expired() ? groups->erase(it) : std::next(it);
+  }
+  if (auto existing = (*groups)[group].lock()) return existing;
+  auto made = std::make_shared<HostLimiter>(limits, std::move(logger));
+  (*groups)[group] = made;
+  return made;
+}
+
+double HostLimiter::current_rate() const {
   std::lock_guard<std::mutex> lock(mu_);
   return rate_;
 }
 
-int LimitingTransport::slowdowns() const {
+int HostLimiter::slowdowns() const {
   std::lock_guard<std::mutex> lock(mu_);
   return slowdowns_;
 }
 
-Status LimitingTransport::Acquire(const Request& request, bool slot) {
+Status HostLimiter::Acquire(const Request& request, bool slot) {
   // A cancellation wakes the wait. Registered before mu_ is taken and
   // removed after it is released: the callback takes mu_ (under the token's
   // own lock), so holding mu_ around either would invert the lock order.
@@ -75,13 +89,13 @@ Status LimitingTransport::Acquire(const Request& request, bool slot) {
   }
 }
 
-void LimitingTransport::Release(bool slot) {
+void HostLimiter::Release(bool slot) {
   std::lock_guard<std::mutex> lock(mu_);
   if (slot) --in_flight_;
   cv_.notify_all();
 }
 
-void LimitingTransport::Observe(const StatusOr<Response>& r) {
+void HostLimiter::Observe(const StatusOr<Response>& r) {
   if (!r.ok()) return;
   std::lock_guard<std::mutex> lock(mu_);
   if (r->status == 429 || r->status == 503) {
@@ -101,11 +115,17 @@ void LimitingTransport::Observe(const StatusOr<Response>& r) {
   cv_.notify_all();
 }
 
+LimitingTransport::LimitingTransport(std::shared_ptr<Transport> inner, HostLimits limits, Logger logger)
+    : inner_(std::move(inner)), limiter_(std::make_shared<HostLimiter>(limits, std::move(logger))) {}
+
+LimitingTransport::LimitingTransport(std::shared_ptr<Transport> inner, std::shared_ptr<HostLimiter> limiter)
+    : inner_(std::move(inner)), limiter_(std::move(limiter)) {}
+
 StatusOr<Response> LimitingTransport::Send(const Request& request) {
-  SWR_RETURN_IF_ERROR(Acquire(request, true));
+  SWR_RETURN_IF_ERROR(limiter_->Acquire(request, true));
   auto r = inner_->Send(request);
-  Release(true);
-  Observe(r);
+  limiter_->Release(true);
+  limiter_->Observe(r);
   return r;
 }
 
@@ -113,9 +133,9 @@ StatusOr<Response> LimitingTransport::SendStreaming(const Request& request, std:
                                                     int64_t body_length, std::shared_ptr<BodyPipe> sink) {
   // Streamed bodies last as long as the blob: they take a start token, not
   // a concurrency slot (the caller bounds blobs in flight).
-  SWR_RETURN_IF_ERROR(Acquire(request, false));
+  SWR_RETURN_IF_ERROR(limiter_->Acquire(request, false));
   auto r = inner_->SendStreaming(request, std::move(body), body_length, std::move(sink));
-  Observe(r);
+  limiter_->Observe(r);
   return r;
 }
 

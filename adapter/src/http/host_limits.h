@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <string>
 
 #include "common/clock.h"
 #include "http/transport.h"
@@ -22,28 +23,32 @@ struct HostLimits {
   bool enabled() const { return requests_per_second > 0 || max_concurrent > 0; }
 };
 
-class LimitingTransport final : public Transport {
+// The state behind the limits: a token bucket for request starts, a count
+// of requests in flight, and the slowdown. One per connection, or one per
+// group shared by every connection of the process that names it (one SWR
+// tenant's rate limit, whatever number of clients and Harbor tasks).
+class HostLimiter {
  public:
-  LimitingTransport(std::shared_ptr<Transport> inner, HostLimits limits, Logger logger);
+  HostLimiter(HostLimits limits, Logger logger);
+  // The process's limiter of `group`, created with these limits by its
+  // first user; it lives while some connection uses it.
+  static std::shared_ptr<HostLimiter> Shared(const std::string& group, HostLimits limits, Logger logger);
 
-  StatusOr<Response> Send(const Request& request) override;
-  StatusOr<Response> SendStreaming(const Request& request, std::shared_ptr<BodyPipe> body, int64_t body_length,
-                                   std::shared_ptr<BodyPipe> sink) override;
-
-  // The current rate (it drops on 429/503 and climbs back); for tests and logs.
-  double current_rate() const;
-  // Times a 429 or 503 slowed this host down.
-  int slowdowns() const;
-
- private:
-  using SteadyClock = std::chrono::steady_clock;
   // Waits for a token (and a concurrency slot when `slot`); fails when the
   // request is cancelled or its deadline passes meanwhile.
   Status Acquire(const Request& request, bool slot);
   void Release(bool slot);
+  // 429 and 503 slow every user of this limiter down.
   void Observe(const StatusOr<Response>& r);
 
-  std::shared_ptr<Transport> inner_;
+  // The current rate (it drops on 429/503 and climbs back); for tests and logs.
+  double current_rate() const;
+  // Times a 429 or 503 slowed it down.
+  int slowdowns() const;
+  const HostLimits& limits() const { return limits_; }
+
+ private:
+  using SteadyClock = std::chrono::steady_clock;
   const HostLimits limits_;
   Logger logger_;
   mutable std::mutex mu_;
@@ -54,6 +59,24 @@ class LimitingTransport final : public Transport {
   SteadyClock::time_point paused_until_;
   int in_flight_ = 0;
   int slowdowns_ = 0;
+};
+
+class LimitingTransport final : public Transport {
+ public:
+  LimitingTransport(std::shared_ptr<Transport> inner, HostLimits limits, Logger logger);
+  LimitingTransport(std::shared_ptr<Transport> inner, std::shared_ptr<HostLimiter> limiter);
+
+  StatusOr<Response> Send(const Request& request) override;
+  StatusOr<Response> SendStreaming(const Request& request, std::shared_ptr<BodyPipe> body, int64_t body_length,
+                                   std::shared_ptr<BodyPipe> sink) override;
+
+  double current_rate() const { return limiter_->current_rate(); }
+  int slowdowns() const { return limiter_->slowdowns(); }
+  const std::shared_ptr<HostLimiter>& limiter() const { return limiter_; }
+
+ private:
+  std::shared_ptr<Transport> inner_;
+  std::shared_ptr<HostLimiter> limiter_;
 };
 
 }  // namespace swr::http

@@ -2,12 +2,13 @@
 
 #include "common/url.h"
 #include "registry/factory.h"
+#include "swr/hosts.h"
 
 namespace swr {
 
 StatusOr<std::unique_ptr<Client>> Client::Create(ClientConfig config) {
   std::unique_ptr<Client> c(new Client());
-  const http::ConnectionOptions& conn = config.connection;
+  http::ConnectionOptions conn = config.connection;
   if (config.registry_url.empty()) return Status(Code::kInvalidArgument, "the registry URL is empty");
   auto registry = ParseUrl(config.registry_url);
   if (!registry.ok()) return Status(Code::kInvalidArgument, "registry URL: " + registry.status().message());
@@ -16,6 +17,15 @@ StatusOr<std::unique_ptr<Client>> Client::Create(ClientConfig config) {
   auto creds = CredentialsFromAccessId(config.access_id, config.access_secret, config.secret_kind);
   if (!creds.ok()) return creds.status();
   c->credentials_ = std::move(creds).value();
+  // One tenant, one rate limit: SWR's on its hosts by default, shared by
+  // every client of this process for the same registry and project.
+  if (conn.host_limits.requests_per_second == 0 && IsSwrRegistryHost(c->registry_.Authority())) {
+    conn.host_limits.requests_per_second = http::kSwrRequestsPerSecond;
+  }
+  if (conn.host_limits.requests_per_second < 0) conn.host_limits.requests_per_second = 0;
+  if (conn.limit_group.empty()) {
+    conn.limit_group = "swr|" + c->registry_.Authority() + "|" + c->credentials_.project;
+  }
 
   c->logger_ = http::LoggerFor(conn);
   c->logger_.redactor().AddSecret(config.access_secret);
