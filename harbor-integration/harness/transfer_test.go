@@ -272,3 +272,41 @@ func TestTenTasksAtOnceWithinSwrsRateLimit(t *testing.T) {
 		swrtest.VerifyImage(t, fmt.Sprintf("%s/library/app%d:v1", e.plain, i), fmt.Sprintf("%s/limited/app%d:v1", e.backend, i))
 	}
 }
+
+// Ten tasks at once, ten images sharing a base layer: the layer is
+// uploaded once by the first task that asked for it, and the other nine
+// wait for that upload and mount it (jobservice runs the tasks of a
+// replication at once, and each checks before any has uploaded).
+func TestTenTasksAtOnceUploadASharedLayerOnce(t *testing.T) {
+	e := newEnv(t)
+	base := ""
+	for i := 0; i < 10; i++ {
+		d := swrtest.PushImage(t, e.plain, fmt.Sprintf("library/svc%d", i), "v1", "-layers", "2", "-size", "300000",
+			"-first-layer-seed", "9", "-seed", fmt.Sprint(200+i))
+		_ = d
+	}
+	p := &repctlmodel.Policy{SrcRegistry: e.native(), DestRegistry: e.swrEndpoint(), DestNamespace: "shared",
+		DestNamespaceReplaceCount: -1, Override: true, Filters: []*model.Filter{nameFilter("library/**")}}
+	o := replicateWith(t, p, 10)
+	o.mustSucceed(t)
+	// The shared layer is the blob every task logs; find it and count.
+	log := o.log.String()
+	counts := map[string]int{}
+	for _, line := range strings.Split(log, "\n") {
+		if i := strings.Index(line, "the blob sha256:"); i >= 0 && strings.Contains(line, "mounted from the repository") {
+			counts[strings.Fields(line[i+len("the blob "):])[0]]++
+		}
+	}
+	for d, n := range counts {
+		if n > counts[base] {
+			base = d
+		}
+	}
+	if counts[base] != 9 {
+		t.Fatalf("the shared layer was mounted %d times, want 9 (one upload, nine mounts); mounts: %v\n%s",
+			counts[base], counts, log)
+	}
+	for i := 0; i < 10; i++ {
+		swrtest.VerifyImage(t, fmt.Sprintf("%s/library/svc%d:v1", e.plain, i), fmt.Sprintf("%s/shared/svc%d:v1", e.backend, i))
+	}
+}

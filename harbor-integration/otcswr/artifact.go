@@ -390,7 +390,9 @@ func (a *adapter) PullBlobChunk(repository, digest string, blobSize, start, end 
 // PushBlob uploads a blob with bounded memory; the registry checks the
 // digest, and nothing is committed when the reader fails.
 func (a *adapter) PushBlob(repository, digest string, size int64, blob io.Reader) error {
-	return harborError(a.upload(context.Background(), repository, digest, size, blob))
+	touch, end := a.conn.uploads.uploading(digest)
+	defer end() // tasks waiting in CanBeMount mount it now (or upload it themselves)
+	return harborError(a.upload(context.Background(), repository, digest, size, &progressReader{r: blob, touch: touch}))
 }
 
 func (a *adapter) upload(ctx context.Context, repository, digest string, size int64, blob io.Reader) error {
@@ -419,6 +421,10 @@ func (a *adapter) PushBlobChunk(repository, digest string, size int64, chunk io.
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	// The blob's upload is under way across these calls: tasks waiting in
+	// CanBeMount wait for its last chunk (or give up when it stalls).
+	touch, finish := a.conn.uploads.uploading(digest)
+	chunk = &progressReader{r: chunk, touch: touch}
 	if start == 0 || location == "" {
 		if start != 0 {
 			return "", -1, liberrors.Errorf("%s: chunk %d-%d of %s has no upload location; restarting the blob",
@@ -433,6 +439,7 @@ func (a *adapter) PushBlobChunk(repository, digest string, size int64, chunk io.
 	next, err := a.sendChunk(ctx, repository, location, chunk, start, end)
 	if err == nil && end == size-1 {
 		if err = a.conn.registry.FinishUpload(ctx, repository, next, digest); err == nil {
+			finish()
 			return next, end, nil
 		}
 	}
@@ -492,11 +499,22 @@ func (a *adapter) CanBeMount(digest string) (bool, string, error) {
 	if _, bad := a.conn.noMount.Load(digest); bad {
 		return false, "", nil
 	}
-	repo, err := a.conn.registry.MountSource(digest, "")
-	if err != nil {
-		return false, "", nil // no source known: not an error
+	for {
+		if repo, err := a.conn.registry.MountSource(digest, ""); err == nil {
+			return true, repo, nil
+		}
+		// No repository of this registry has it yet: the first task to ask
+		// uploads it, the others wait for that upload and then mount.
+		c, mine := a.conn.uploads.claim(digest)
+		if mine || !a.conn.uploads.wait(digest, c) {
+			return false, "", nil
+		}
+		if a.conn.mountsDeclined.Load() {
+			return false, "", nil
+		}
+		// The upload ended; if it failed there is still no source, and the
+		// next round claims the blob for this task.
 	}
-	return true, repo, nil
 }
 
 // MountBlob mounts a blob from another repository of the same account.

@@ -30,6 +30,8 @@ type connection struct {
 	// mountsDeclined: the registry answered a mount with an upload session.
 	mountsDeclined atomic.Bool
 	noMount        sync.Map // digest -> true: mounting it failed
+	// uploads: one upload per blob across the process's tasks (uploads.go).
+	uploads uploadClaims
 }
 
 const (
