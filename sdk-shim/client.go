@@ -141,6 +141,14 @@ func (c *Client) EnsureOrganization(ctx context.Context, name string) error {
 	return c.call(ctx, func(t *C.swr_cancel_token, e **C.swr_error) C.int { return C.swr_org_ensure(c.c, n, t, e) })
 }
 
+// ForgetOrganization forgets what EnsureOrganization remembers of name (for
+// 10 minutes): for when SWR says the organization is gone.
+func (c *Client) ForgetOrganization(name string) {
+	n := cstr(name)
+	defer freeC(n)
+	C.swr_org_forget(c.c, n)
+}
+
 // DeleteOrganization: ErrConflict while it holds repositories.
 func (c *Client) DeleteOrganization(ctx context.Context, name string) error {
 	n := cstr(name)

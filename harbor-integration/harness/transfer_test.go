@@ -310,3 +310,30 @@ func TestTenTasksAtOnceUploadASharedLayerOnce(t *testing.T) {
 		swrtest.VerifyImage(t, fmt.Sprintf("%s/library/svc%d:v1", e.plain, i), fmt.Sprintf("%s/shared/svc%d:v1", e.backend, i))
 	}
 }
+
+// The adapter remembers for 10 minutes that an organization exists. When
+// it is deleted outside Harbor meanwhile, SWR refuses tokens for it ("Image
+// organization does not exist", HTTP 401): the adapter confirms with the
+// management API, creates it again once, and the tasks go on.
+func TestAnOrganizationDeletedOutsideHarborIsCreatedAgain(t *testing.T) {
+	e := newEnv(t)
+	swrtest.PushImage(t, e.plain, "library/app", "1.0")
+	p := &repctlmodel.Policy{SrcRegistry: e.native(), DestRegistry: e.swrEndpoint(), DestNamespace: "vanishing",
+		DestNamespaceReplaceCount: -1, Override: true, Filters: []*model.Filter{nameFilter("library/**")}}
+	replicate(t, p).mustSucceed(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := e.client.DeleteRepository(ctx, "vanishing", "app"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.client.DeleteOrganization(ctx, "vanishing"); err != nil {
+		t.Fatal(err)
+	}
+	swrtest.PushImage(t, e.plain, "library/app", "1.1", "-seed", "5")
+	o := replicate(t, p)
+	o.mustSucceed(t)
+	if _, err := e.client.GetOrganization(ctx, "vanishing"); err != nil {
+		t.Fatalf("the organization was not created again: %v", err)
+	}
+	swrtest.VerifyImage(t, e.plain+"/library/app:1.1", e.backend+"/vanishing/app:1.1")
+}

@@ -193,6 +193,9 @@ func (a *adapter) ManifestExist(repository, reference string) (bool, *distributi
 	ctx, cancel := callContext()
 	defer cancel()
 	m, err := a.conn.registry.HeadManifest(ctx, repository, reference)
+	if err != nil && a.recoverOrganization(ctx, repository, err) {
+		m, err = a.conn.registry.HeadManifest(ctx, repository, reference)
+	}
 	if errors.Is(err, swr.ErrNotFound) {
 		return false, nil, nil
 	}
@@ -224,6 +227,9 @@ func (a *adapter) PushManifest(repository, reference, mediaType string, payload 
 	ctx, cancel := callContext()
 	defer cancel()
 	d, err := a.conn.registry.PutManifest(ctx, repository, reference, mediaType, payload)
+	if err != nil && a.recoverOrganization(ctx, repository, err) {
+		d, err = a.conn.registry.PutManifest(ctx, repository, reference, mediaType, payload)
+	}
 	var e *swr.Error
 	if mediaType == mediaTypeOCIIndex && errors.As(err, &e) && e.HTTPStatus == 400 {
 		return "", liberrors.Errorf("%s does not accept OCI image indexes (multi-platform images in OCI format) "+
@@ -348,6 +354,9 @@ func (a *adapter) BlobExist(repository, digest string) (bool, error) {
 	ctx, cancel := callContext()
 	defer cancel()
 	exists, _, err := a.conn.registry.StatBlob(ctx, repository, digest)
+	if err != nil && a.recoverOrganization(ctx, repository, err) {
+		exists, _, err = a.conn.registry.StatBlob(ctx, repository, digest)
+	}
 	if errors.Is(err, swr.ErrNotFound) {
 		return false, nil
 	}
@@ -392,7 +401,13 @@ func (a *adapter) PullBlobChunk(repository, digest string, blobSize, start, end 
 func (a *adapter) PushBlob(repository, digest string, size int64, blob io.Reader) error {
 	touch, end := a.conn.uploads.uploading(digest)
 	defer end() // tasks waiting in CanBeMount mount it now (or upload it themselves)
-	return harborError(a.upload(context.Background(), repository, digest, size, &progressReader{r: blob, touch: touch}))
+	err := a.upload(context.Background(), repository, digest, size, &progressReader{r: blob, touch: touch})
+	if err != nil {
+		// The stream is spent: Harbor tries the blob again, by then into an
+		// organization that exists again.
+		a.recoverOrganization(context.Background(), repository, err)
+	}
+	return harborError(err)
 }
 
 func (a *adapter) upload(ctx context.Context, repository, digest string, size int64, blob io.Reader) error {
@@ -431,6 +446,9 @@ func (a *adapter) PushBlobChunk(repository, digest string, size int64, chunk io.
 				DisplayName, start, end, digest)
 		}
 		up, err := a.conn.registry.StartUpload(ctx, repository)
+		if err != nil && a.recoverOrganization(ctx, repository, err) {
+			up, err = a.conn.registry.StartUpload(ctx, repository)
+		}
 		if err != nil {
 			return "", -1, harborError(err)
 		}
@@ -573,3 +591,33 @@ func (b blobReader) Read(p []byte) (int, error) {
 }
 
 func (b blobReader) Close() error { return b.r.Close() }
+
+// recoverOrganization: SWR refuses a token for a repository whose
+// organization is gone ("Image organization does not exist", HTTP 401).
+// When this connection ensured that organization for a push rule and SWR's
+// management API confirms it no longer exists (it was deleted outside
+// Harbor), it is forgotten and created again, once; true when the call is
+// worth repeating.
+func (a *adapter) recoverOrganization(ctx context.Context, repository string, err error) bool {
+	if !errors.Is(err, swr.ErrAuth) {
+		return false
+	}
+	org, _, ok := strings.Cut(repository, "/")
+	if !ok {
+		return false
+	}
+	if _, ensured := a.conn.ensured.Load(org); !ensured {
+		return false
+	}
+	if _, gerr := a.conn.client.GetOrganization(ctx, org); !errors.Is(gerr, swr.ErrNotFound) {
+		return false // it exists (or SWR cannot say): the refusal is about something else
+	}
+	a.conn.client.ForgetOrganization(org)
+	if eerr := a.conn.ensureOrganization(org); eerr != nil {
+		log.Warningf("%s: organization %s was deleted outside Harbor and could not be created again: %v",
+			DisplayName, org, eerr)
+		return false
+	}
+	log.Warningf("%s: organization %s was deleted outside Harbor; created it again", DisplayName, org)
+	return true
+}

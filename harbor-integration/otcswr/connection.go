@@ -30,6 +30,9 @@ type connection struct {
 	// mountsDeclined: the registry answered a mount with an upload session.
 	mountsDeclined atomic.Bool
 	noMount        sync.Map // digest -> true: mounting it failed
+	// ensured: organizations PrepareForPush ensured (destinations of push
+	// rules), which may be created again when SWR says they are gone.
+	ensured sync.Map
 	// uploads: one upload per blob across the process's tasks (uploads.go).
 	uploads uploadClaims
 }
@@ -119,7 +122,11 @@ func evictIdle() {
 func (c *connection) ensureOrganization(org string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	return c.client.EnsureOrganization(ctx, org)
+	if err := c.client.EnsureOrganization(ctx, org); err != nil {
+		return err
+	}
+	c.ensured.Store(org, true)
+	return nil
 }
 
 // libraryLogLevel follows Harbor's LOG_LEVEL: the library's request lines

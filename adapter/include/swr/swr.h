@@ -355,6 +355,12 @@ SWR_EXTERN int swr_org_create(swr_client* client, const char* name, swr_cancel_t
  * Concurrent calls for one name are safe. */
 SWR_EXTERN int swr_org_ensure(swr_client* client, const char* name, swr_cancel_token* cancel, swr_error** err);
 
+/* Forgets what swr_org_ensure() remembers of `name` (it remembers an
+ * organization for 10 minutes): call it when SWR says the organization is
+ * gone (deleted outside this process), then ensure it again. Thread safety:
+ * any thread. May be NULL: client, name. */
+SWR_EXTERN void swr_org_forget(swr_client* client, const char* name);
+
 /* Deletes an organization: SWR_ENOTFOUND when missing, SWR_ECONFLICT while
  * it holds repositories, SWR_EUNSUPPORTED without the SK. */
 SWR_EXTERN int swr_org_delete(swr_client* client, const char* name, swr_cancel_token* cancel, swr_error** err);

@@ -153,6 +153,12 @@ int swr_org_ensure(swr_client* client, const char* name, swr_cancel_token* cance
   });
 }
 
+void swr_org_forget(swr_client* client, const char* name) {
+  swr::capi::Quietly([&] {
+    if (client && name) client->impl->management().ForgetOrganization(name);
+  });
+}
+
 int swr_org_delete(swr_client* client, const char* name, swr_cancel_token* cancel, swr_error** err) {
   return Guard(err, {client ? client->redactor() : nullptr}, [&]() -> int {
     if (!client || !name) return SetError(err, SWR_EINVALID, "swr_org_delete: client and name are required");
