@@ -108,6 +108,18 @@ func TestPushModeManifestListsAndOCIIndexes(t *testing.T) {
 	if exists, _, err := dst.ManifestExist("multi/index", "v1"); err != nil || exists {
 		t.Fatalf("the refused index left a tag: %v %v", exists, err)
 	}
+	// Nor the children Harbor pushed before the index, nor the repository.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	repos, err := e.client.ListRepositories(ctx, "multi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range repos {
+		if r.Name == "index" {
+			t.Fatalf("the refused index left its repository behind: %+v", r)
+		}
+	}
 }
 
 // Pull mode: SWR is the source; Harbor's name and tag filters select

@@ -2,6 +2,7 @@ package otcswr
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -33,8 +34,7 @@ const (
 	listTimeout = time.Hour
 	// listConcurrency: repositories whose tags are listed at once (SWR
 	// throttles each account; the library waits and retries when it does).
-	listConcurrency   = 8
-	mediaTypeOCIIndex = "application/vnd.oci.image.index.v1+json"
+	listConcurrency = 8
 )
 
 // Harbor's adapter methods take no context: each call gets its own.
@@ -230,13 +230,61 @@ func (a *adapter) PushManifest(repository, reference, mediaType string, payload 
 	if err != nil && a.recoverOrganization(ctx, repository, err) {
 		d, err = a.conn.registry.PutManifest(ctx, repository, reference, mediaType, payload)
 	}
-	var e *swr.Error
-	if mediaType == mediaTypeOCIIndex && errors.As(err, &e) && e.HTTPStatus == 400 {
+	if errors.Is(err, swr.ErrOCIIndexRefused) {
+		// Harbor pushed the index's children before it: they and an
+		// empty repository would stay behind, while jobservice retries.
+		a.cleanUpAfterRefusedIndex(ctx, repository, payload)
 		return "", liberrors.Errorf("%s does not accept OCI image indexes (multi-platform images in OCI format) "+
 			"and refused %s:%s: %v; replicate single-platform images, or convert the image to a Docker manifest list",
 			DisplayName, repository, reference, err).WithCode(liberrors.BadRequestCode)
 	}
 	return d, harborError(err)
+}
+
+// cleanUpAfterRefusedIndex deletes the children of a refused index that no
+// tag of the repository points at (Harbor pushed them by digest just
+// before), and the repository when nothing is left in it. It needs the
+// management API (the SK) to see the tags; without it nothing is deleted.
+// Failures are logged: the refusal is the task's error.
+func (a *adapter) cleanUpAfterRefusedIndex(ctx context.Context, repository string, index []byte) {
+	org, repo, err := splitRepository(repository)
+	if err != nil || a.conn.client.SecretKind() != swr.SecretSK {
+		return
+	}
+	var doc struct {
+		Manifests []struct {
+			Digest string `json:"digest"`
+		} `json:"manifests"`
+	}
+	if json.Unmarshal(index, &doc) != nil {
+		return
+	}
+	tags, err := a.conn.client.ListRepositoryTags(ctx, org, repo)
+	if err != nil && !errors.Is(err, swr.ErrNotFound) {
+		log.Warningf("%s: could not list the tags of %s to clean up after the refused index: %v", DisplayName,
+			repository, err)
+		return
+	}
+	tagged := map[string]bool{}
+	for _, t := range tags {
+		tagged[t.Digest] = true
+	}
+	for _, m := range doc.Manifests {
+		if m.Digest == "" || tagged[m.Digest] {
+			continue
+		}
+		if derr := a.conn.registry.DeleteManifest(ctx, repository, m.Digest); derr != nil &&
+			!errors.Is(derr, swr.ErrNotFound) {
+			log.Warningf("%s: could not delete %s@%s after the refused index: %v", DisplayName, repository, m.Digest,
+				derr)
+		}
+	}
+	if len(tags) == 0 {
+		if derr := a.conn.client.DeleteRepository(ctx, org, repo); derr != nil && !errors.Is(derr, swr.ErrNotFound) {
+			log.Warningf("%s: could not delete the empty repository %s after the refused index: %v", DisplayName,
+				repository, derr)
+		}
+	}
 }
 
 // DeleteManifest deletes the manifest reference (a tag or a digest) names,

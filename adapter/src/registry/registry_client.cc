@@ -235,7 +235,15 @@ StatusOr<std::string> RegistryClient::PutManifest(const std::string& repo, const
   auto resp = Send(c, ctx);
   if (!resp.ok()) return resp.status();
   if (resp->status != 201 && resp->status != 200) {
-    return ErrorFromResponse(*resp, fmt::format("push manifest {}:{}", repo, ref));
+    Status err = ErrorFromResponse(*resp, fmt::format("push manifest {}:{}", repo, ref));
+    // SWR takes Docker manifest lists but answers an OCI index with 400 and
+    // the registry error code UNKNOWN ("Invalid image, fail to parse
+    // 'manifest.json'"); distribution's own refusals of a manifest carry
+    // MANIFEST_* codes.
+    if (media_type == kOciIndex && err.http_status() == 400 && err.swr_code() == "UNKNOWN") {
+      err.WithReason(Reason::kOciIndexRefused);
+    }
+    return err;
   }
   if (const std::string* d = resp->Header("Docker-Content-Digest");
       d && IsDigest(*d) && *d != ContentDigest(DigestAlgorithm(*d), body)) {

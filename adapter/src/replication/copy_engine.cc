@@ -461,17 +461,7 @@ StatusOr<CopyResult> ImageCopy::Run(const std::string& src_ref, const std::strin
     ++result_.manifests_pushed;
   }
   auto pushed = dst_.PutManifest(dst_repo_, target, top_.media_type, top_.body, ctx_);
-  if (!pushed.ok()) {
-    Status s = pushed.status();
-    // SWR takes Docker manifest lists but answers an OCI index with 400 and
-    // the registry error code UNKNOWN ("Invalid image, fail to parse
-    // 'manifest.json'"); distribution's own refusals of a manifest carry
-    // MANIFEST_* codes.
-    if (top_.media_type == registry::kOciIndex && s.http_status() == 400 && s.swr_code() == "UNKNOWN") {
-      s.WithReason(Reason::kOciIndexRefused);
-    }
-    return s;
-  }
+  if (!pushed.ok()) return pushed.status();  // SWR's refusal of an OCI index: Reason::kOciIndexRefused
   ++result_.manifests_pushed;
   return result_;
 }
