@@ -67,6 +67,24 @@ type registryFront struct {
 	redirectHits     int
 	redirectWithAuth int
 	limited          int // 503s answered by the rate limit
+	// Bytes of blob uploads received (PATCH and PUT bodies), for benchmarks.
+	uploadBytes int64
+}
+
+// countingBody adds what is read through it to the front's upload bytes.
+type countingBody struct {
+	io.ReadCloser
+	f *registryFront
+}
+
+func (c countingBody) Read(p []byte) (int, error) {
+	n, err := c.ReadCloser.Read(p)
+	if n > 0 {
+		c.f.mu.Lock()
+		c.f.uploadBytes += int64(n)
+		c.f.mu.Unlock()
+	}
+	return n, err
 }
 
 // The registry routes, as distribution has them: the repository name is what
@@ -232,6 +250,10 @@ func (f *registryFront) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if m == nil {
 		registryError(w, http.StatusNotFound, "NOT_FOUND", "unknown path")
 		return
+	}
+	if (r.Method == http.MethodPatch || r.Method == http.MethodPut) && strings.Contains(r.URL.Path, "/blobs/uploads/") &&
+		r.Body != nil {
+		r.Body = countingBody{ReadCloser: r.Body, f: f}
 	}
 	repo := m[1]
 	action := "pull"
@@ -520,7 +542,7 @@ func (f *registryFront) serveControl(w http.ResponseWriter, r *http.Request) boo
 			f.mu.Lock()
 			defer f.mu.Unlock()
 			writeJSON(w, http.StatusOK, map[string]int{"fired": f.faultsFired, "pending": len(f.faults),
-				"redirect_hits": f.redirectHits, "redirect_with_auth": f.redirectWithAuth, "rate_limited": f.limited})
+				"redirect_hits": f.redirectHits, "redirect_with_auth": f.redirectWithAuth, "rate_limited": f.limited, "upload_bytes": int(f.uploadBytes)})
 			return true
 		}
 		var ft registryFault

@@ -40,7 +40,7 @@ type emulator struct {
 	requests    map[string]int // "METHOD path-prefix" counters for tests
 	// Management requests per account in the current second, and the limit
 	// above which SWR answers 403 SVCSTG.SWR.4031032 (0: off).
-	manageLimit  int
+	manageLimit int
 	// foreignOrg: how a GET of another account's organization is answered
 	// ("401": SWR's 401 SVCSTG.SWR.4011064 cross-account error, "403": 403
 	// SVCSTG.SWR.4039001, "404": as if absent).
@@ -49,10 +49,10 @@ type emulator struct {
 	// repeated failures; retry after 30 minutes: SWR's troubleshooting FAQ):
 	// after lockAfter failed registry logins of one user name within
 	// lockWindow, every login of that name is refused for lockFor. 0: off.
-	lockAfter  int
-	lockWindow time.Duration
-	lockFor    time.Duration
-	logins     map[string]*loginFailures
+	lockAfter    int
+	lockWindow   time.Duration
+	lockFor      time.Duration
+	logins       map[string]*loginFailures
 	manageWindow map[string]*window
 	throttled    int
 	temps        map[string]*tempLogin // password -> temporary docker login
