@@ -118,8 +118,8 @@ const std::vector<OptionSpec>& Options() {
       {"project-name", 0, "NAME", "the regional project, e.g. eu-de (default: OS_PROJECT_NAME)", kCredentials},
       {"project-id", 0, "ID", "sent and signed as X-Project-Id (default: OS_PROJECT_ID)", kCredentials},
       {"secret-kind", 0, "KIND",
-       "what the secret holds: auto (default: 64 hex digits are a long-term login key, \"temp:...\" a "
-       "temporary password, else the SK), sk, login-key, temporary",
+       "what the secret holds: auto (default: 64 hex digits are a long-term login key, \"temp:...\" or "
+       "other hex of 48 digits or more a temporary password, else the SK), sk, login-key, temporary",
        Join({kSwrClient, kCopying})},
       // One SWR connection.
       {"registry", 0, "URL", "the SWR registry, e.g. https://swr.eu-de.otc.t-systems.com (default: SWR_REGISTRY)",

@@ -235,8 +235,14 @@ TEST_F(Fidelity, ATemporaryLoginWorksAndIsNeverTakenForAnSk) {
   // Said so explicitly, the same.
   auto told = MakeClient(*emu_, login->password, 4, SecretKind::kTemporary);
   EXPECT_TRUE(told->registry_client()->HeadManifest("org/app", "v1").ok());
-  // Taken for an SK (no marker), it would be hashed into a login key that fails.
-  auto wrong = MakeClient(*emu_, login->password);
+  // Pasted as SWR shows it (hex, no marker), it is told apart from an SK
+  // and a long-term key by its form.
+  EXPECT_TRUE(LooksLikeTemporaryPassword(login->password)) << login->password.size();
+  auto pasted = MakeClient(*emu_, login->password);
+  EXPECT_EQ(pasted->credentials().kind, SecretKind::kTemporary);
+  EXPECT_TRUE(pasted->registry_client()->HeadManifest("org/app", "v1").ok());
+  // Taken for an SK (said so), it would be hashed into a login key that fails.
+  auto wrong = MakeClient(*emu_, login->password, 4, SecretKind::kSecretKey);
   EXPECT_EQ(wrong->registry_client()->HeadManifest("org/app", "v1").status().code(), Code::kUnauthenticated);
   // Management through the legacy paths works with it too.
   EXPECT_TRUE(temp->management().ListOrganizations().ok());

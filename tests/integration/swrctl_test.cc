@@ -202,8 +202,12 @@ TEST_F(SwrctlOrg, TemporaryLoginIsPrintedAndUsableWithItsKind) {
   Result ok = Swrctl({"--registry", emu_.url(), "--secret-kind", "temporary", "org", "list"}, env);
   EXPECT_EQ(ok.code, 0) << ok.err;
   EXPECT_EQ(ok.err.find(pass), std::string::npos);
-  // Taken for an SK it fails (and the secret is not shown).
-  Result bad = Swrctl({"--registry", emu_.url(), "--management-url", emu_.api_url(), "org", "list"}, env);
+  // Pasted as SWR shows it (hex), it is recognised without being said so.
+  Result pasted = Swrctl({"--registry", emu_.url(), "org", "list"}, env);
+  EXPECT_EQ(pasted.code, 0) << pasted.err;
+  // Taken for an SK (--secret-kind sk) it fails (and the secret is not shown).
+  Result bad =
+      Swrctl({"--registry", emu_.url(), "--management-url", emu_.api_url(), "--secret-kind", "sk", "org", "list"}, env);
   EXPECT_EQ(bad.code, 1);
   EXPECT_EQ(bad.err.find(pass), std::string::npos) << bad.err;
 }

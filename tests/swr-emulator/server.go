@@ -666,8 +666,10 @@ func (e *emulator) temporaryLogin(w http.ResponseWriter, r *http.Request, u *use
 		swrError(w, http.StatusBadRequest, "SVCSTG.SWR.4000014", "invalid parameter: projectname")
 		return
 	}
-	// Not 64 hex digits: a temporary password must never pass for a login key.
-	pass := "tmp-" + randomHex(30)
+	// Hex, as SWR's examples show it (masked); 80 digits, not 64: a temporary
+	// password must never pass for a long-term login key. The length is the
+	// emulator's choice (no public source gives one).
+	pass := randomHex(40)
 	expires := e.now().Add(e.tempTTL).UTC()
 	e.mu.Lock()
 	e.temps[pass] = &tempLogin{User: u, Expires: expires}

@@ -70,6 +70,12 @@ TEST(Credentials, ATemporaryPasswordIsNeverTakenForAnSk) {
   std::string hex(64, 'a');
   EXPECT_EQ(CredentialsFromAccessId("eu-de@AK", hex, SecretKind::kTemporary)->kind, SecretKind::kTemporary);
   EXPECT_EQ(CredentialsFromAccessId("eu-de@AK", hex)->kind, SecretKind::kLoginKey);
+  // Hex of another length (48 digits or more), as SWR shows temporary
+  // passwords, is one without the marker; an SK (40 characters) is not.
+  EXPECT_EQ(CredentialsFromAccessId("eu-de@AK", std::string(80, 'b'))->kind, SecretKind::kTemporary);
+  EXPECT_EQ(CredentialsFromAccessId("eu-de@AK", std::string(40, 'b'))->kind, SecretKind::kSecretKey);
+  EXPECT_EQ(CredentialsFromAccessId("eu-de@AK", "Ab3dEf6hIj9lMn2pQr5tUv8xYz1bCd4fGh7jKl0n")->kind,
+            SecretKind::kSecretKey);
   EXPECT_FALSE(CredentialsFromAccessId("eu-de@AK", "not-hex", SecretKind::kLoginKey).ok());
   EXPECT_EQ(CredentialsFromAccessId("eu-de@AK", "an-sk")->kind, SecretKind::kSecretKey);
 }

@@ -19,14 +19,24 @@ bool LooksLikeLoginKey(std::string_view secret) {
   return true;
 }
 
+bool LooksLikeTemporaryPassword(std::string_view secret) {
+  if (secret.size() < 48 || secret.size() == 64 || secret.size() > 1024) return false;
+  for (char c : secret) {
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
 StatusOr<Credentials> CredentialsFromParts(std::string_view project, std::string_view access_key,
                                            std::string_view secret, SecretKind kind) {
   if (kind == SecretKind::kAuto) {
     if (secret.substr(0, kTemporaryMarker.size()) == kTemporaryMarker) {
       kind = SecretKind::kTemporary;
       secret.remove_prefix(kTemporaryMarker.size());
+    } else if (LooksLikeLoginKey(secret)) {
+      kind = SecretKind::kLoginKey;
     } else {
-      kind = LooksLikeLoginKey(secret) ? SecretKind::kLoginKey : SecretKind::kSecretKey;
+      kind = LooksLikeTemporaryPassword(secret) ? SecretKind::kTemporary : SecretKind::kSecretKey;
     }
   } else if (kind == SecretKind::kTemporary && secret.substr(0, kTemporaryMarker.size()) == kTemporaryMarker) {
     secret.remove_prefix(kTemporaryMarker.size());

@@ -12,8 +12,10 @@ namespace swr {
 
 // What an Access Secret is. kAuto decides by its shape: "temp:<password>" is
 // a temporary docker login password, 64 hex digits a long-term login key,
-// anything else an SK. A temporary password is never taken for an SK: it
-// must carry the marker, or the caller says so.
+// other hex strings of 48 digits or more a temporary password as SWR shows
+// them (an OTC SK has 40 characters of mixed case), anything else an SK. A
+// temporary password of another form must carry the marker, or the caller
+// says so.
 enum class SecretKind { kAuto, kSecretKey, kLoginKey, kTemporary };
 inline constexpr std::string_view kTemporaryMarker = "temp:";
 
@@ -36,6 +38,8 @@ std::string LoginKey(std::string_view access_key, std::string_view secret_key);
 
 // 64 hex digits.
 bool LooksLikeLoginKey(std::string_view secret);
+// Hex, 48 digits or more, not 64: SWR's temporary login passwords.
+bool LooksLikeTemporaryPassword(std::string_view secret);
 
 StatusOr<Credentials> CredentialsFromAccessId(std::string_view access_id, std::string_view secret,
                                               SecretKind kind = SecretKind::kAuto);
