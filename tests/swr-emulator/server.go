@@ -741,8 +741,27 @@ func (e *emulator) serveToken(w http.ResponseWriter, r *http.Request) {
 	denied := func(status int, msg string) {
 		writeJSON(w, status, map[string]any{"errors": []map[string]string{{"code": "DENIED", "message": msg}}})
 	}
+	// OAuth2 form (POST), as clients such as regclient try first: answered as
+	// distribution's token server without refresh tokens answers it.
+	form := r.PostForm
+	if r.Method == http.MethodPost {
+		if err := r.ParseForm(); err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_request"})
+			return
+		}
+		form = r.PostForm
+		if gt := form.Get("grant_type"); gt != "password" {
+			// Refresh tokens are never issued, so only the password grant exists.
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "unsupported_grant_type"})
+			return
+		}
+	}
+	name, pass, ok := r.BasicAuth()
+	if r.Method == http.MethodPost {
+		name, pass, ok = form.Get("username"), form.Get("password"), form.Get("username") != ""
+	}
 	var u *user
-	if name, pass, ok := r.BasicAuth(); ok {
+	if ok {
 		if e.loginLocked(name) {
 			denied(http.StatusForbidden, "Not allow to login, upload or download image")
 			return
@@ -754,12 +773,17 @@ func (e *emulator) serveToken(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	q := r.URL.Query()
+	scopes := q["scope"]
+	if r.Method == http.MethodPost {
+		q = form
+		scopes = strings.Fields(form.Get("scope")) // space-separated in the form
+	}
 	if svc := q.Get("service"); svc != "" && svc != "dockyard" {
 		denied(http.StatusBadRequest, "unknown service "+svc)
 		return
 	}
 	g := &grant{User: u, Scopes: map[string]map[string]bool{}, Expires: e.now().Add(e.tokenTTL)}
-	for _, scope := range q["scope"] {
+	for _, scope := range scopes {
 		parts := strings.Split(scope, ":")
 		if len(parts) != 3 || parts[0] != "repository" {
 			denied(http.StatusBadRequest, "invalid scope "+scope)
@@ -792,6 +816,11 @@ func (e *emulator) serveToken(w http.ResponseWriter, r *http.Request) {
 	}
 	tok := randomHex(32)
 	e.tokens.put(tok, g)
+	if r.Method == http.MethodPost {
+		writeJSON(w, http.StatusOK, map[string]any{"access_token": tok, "scope": strings.Join(scopes, " "),
+			"expires_in": int(e.tokenTTL.Seconds()), "issued_at": e.now().UTC().Format(time.RFC3339)})
+		return
+	}
 	// SWR often leaves expires_in out; clients must assume a lifetime.
 	writeJSON(w, http.StatusOK, map[string]any{"token": tok, "issued_at": e.now().UTC().Format(time.RFC3339)})
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -145,6 +146,42 @@ func TestTokenEndpoint(t *testing.T) {
 	}
 	if emu.tokens.get(m["token"].(string), time.Now().Add(emu.tokenTTL+time.Second)) != nil {
 		t.Fatal("token did not expire")
+	}
+}
+
+// The OAuth2 form (POST) that clients such as regclient try first: the
+// password grant gives a token with the scopes asked for, as distribution's
+// token server answers; other grants (refresh tokens are never issued) and
+// a wrong password are refused.
+func TestTokenEndpointByPost(t *testing.T) {
+	emu, srv := newTestServer(t)
+	emu.state.createOrg("team", "t", testAK)
+	post := func(form url.Values) (*http.Response, map[string]any) {
+		resp, err := http.PostForm(srv.URL+"/swr/auth/v2/registry/auth/", form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&m)
+		return resp, m
+	}
+	key := loginKey(testAK, testSK)
+	r, m := post(url.Values{"grant_type": {"password"}, "username": {"eu-de@" + testAK}, "password": {key},
+		"service": {"dockyard"}, "client_id": {"regclient"}, "scope": {"repository:team/app:pull,push"}})
+	if r.StatusCode != 200 || m["access_token"] == nil || m["refresh_token"] != nil {
+		t.Fatalf("password grant: %d %v", r.StatusCode, m)
+	}
+	if g := emu.tokens.get(m["access_token"].(string), time.Now()); g == nil || !g.allows("team/app", "push") {
+		t.Fatalf("the form's scopes were not granted: %+v", g)
+	}
+	if r, m := post(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"x"}}); r.StatusCode != 400 ||
+		m["error"] != "unsupported_grant_type" {
+		t.Fatalf("refresh grant: %d %v", r.StatusCode, m)
+	}
+	if r, _ := post(url.Values{"grant_type": {"password"}, "username": {"eu-de@" + testAK}, "password": {"0000"},
+		"scope": {"repository:team/app:pull"}}); r.StatusCode != 401 {
+		t.Fatalf("wrong password: %d", r.StatusCode)
 	}
 }
 
