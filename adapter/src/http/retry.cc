@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "common/wait.h"
 #include "http/error_body.h"
 
 namespace swr::http {
@@ -42,10 +43,14 @@ RetryingTransport::RetryingTransport(std::shared_ptr<Transport> inner, RetryPoli
                                      Logger logger, uint32_t seed)
     : inner_(std::move(inner)), policy_(policy), clock_(std::move(clock)), logger_(std::move(logger)), rng_(seed) {}
 
+std::chrono::milliseconds RetryPolicy::Delay(int retry_index) const {
+  double base = static_cast<double>(initial_backoff.count());
+  for (int i = 0; i < retry_index && base < static_cast<double>(max_backoff.count()); ++i) base *= multiplier;
+  return std::chrono::milliseconds(static_cast<int64_t>(std::min(base, static_cast<double>(max_backoff.count()))));
+}
+
 std::chrono::milliseconds RetryingTransport::Backoff(int retry_index) {
-  double base = static_cast<double>(policy_.initial_backoff.count());
-  for (int i = 0; i < retry_index; ++i) base *= policy_.multiplier;
-  base = std::min(base, static_cast<double>(policy_.max_backoff.count()));
+  double base = static_cast<double>(policy_.Delay(retry_index).count());
   double factor = 1.0;
   if (policy_.jitter > 0) {
     std::lock_guard<std::mutex> lock(rng_mu_);
@@ -100,18 +105,9 @@ StatusOr<Response> RetryingTransport::Send(const Request& request) {
                                              result.ok() ? why : "failed", attempt, attempts - 1, delay.count()));
     if (!result.ok()) logger_.Log(LogLevel::kDebug, why);
     if (request.deadline && std::chrono::steady_clock::now() + delay >= *request.deadline) return result;
-    if (!request.cancel) {
-      clock_->SleepFor(delay);
-      continue;
-    }
-    // A cancellable call sleeps in slices so that a cancel ends it within 100 ms.
-    for (auto left = delay; left.count() > 0; left -= std::chrono::milliseconds(100)) {
-      if (request.cancel->cancelled())
-        return Status(Code::kCancelled, request.method + " " + request.url + ": cancelled");
-      clock_->SleepFor(std::min(left, std::chrono::milliseconds(100)));
-    }
-    if (request.cancel->cancelled())
+    if (CancellableWait(*clock_, delay, request.cancel) == WaitEnd::kCancelled) {
       return Status(Code::kCancelled, request.method + " " + request.url + ": cancelled");
+    }
   }
 }
 

@@ -19,6 +19,11 @@ struct RetryPolicy {
   double jitter = 0.25;  // each delay is scaled by a random factor in [1 - jitter, 1]
   // The longest Retry-After we honour; longer waits end the retries.
   std::chrono::milliseconds max_retry_after{std::chrono::seconds(60)};
+
+  // The pause before retry number retry_index + 1 (0: before the 2nd try),
+  // without jitter: initial_backoff * multiplier^retry_index, at most
+  // max_backoff. The transport and the copy engine both pause by it.
+  std::chrono::milliseconds Delay(int retry_index) const;
 };
 
 // True for responses worth another try: 5xx (but 501) and 429.

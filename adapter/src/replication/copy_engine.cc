@@ -1,5 +1,7 @@
 #include "replication/copy_engine.h"
 
+#include "common/wait.h"
+#include "http/retry.h"
 #include "replication/manifest_rewrite.h"
 
 #include <fmt/format.h>
@@ -16,6 +18,18 @@ using registry::RegistryClient;
 
 bool Retryable(const Status& s) {
   return s.retryable();
+}
+
+// The blob retries' policy: the transport's kind (http::RetryPolicy), with
+// the copy's attempts and first pause, doubling up to 8 s, no jitter.
+http::RetryPolicy BlobRetry(const CopyOptions& o) {
+  http::RetryPolicy p;
+  p.max_attempts = std::max(1, o.blob_attempts);
+  p.initial_backoff = o.retry_backoff;
+  p.max_backoff = std::chrono::seconds(8);
+  p.multiplier = 2;
+  p.jitter = 0;
+  return p;
 }
 
 // One image copy in progress: shared state of its worker threads.
@@ -91,24 +105,18 @@ class ImageCopy {
 };
 
 void ImageCopy::Pause(std::chrono::milliseconds d) {
-  auto until = std::chrono::steady_clock::now() + d;
-  if (options_.deadline && *options_.deadline < until) until = *options_.deadline;
-  // Bounded: at most d / 20 ms slices, ended early by Stop().
-  for (auto now = std::chrono::steady_clock::now(); !stopped_ && now < until; now = std::chrono::steady_clock::now()) {
-    std::this_thread::sleep_for(
-        std::min<std::chrono::steady_clock::duration>(std::chrono::milliseconds(20), until - now));
-  }
+  // The library's one cancellable wait: Stop() fires cancel_, which ends it.
+  CancellableWait(*DefaultClock(), d, cancel_, options_.deadline);
 }
 
 template <typename Call>
 auto ImageCopy::WhileOverloaded(Call call) -> decltype(call()) {
   auto result = call();
-  auto backoff = options_.retry_backoff;
+  const http::RetryPolicy retry = BlobRetry(options_);
   for (int more = 0; more < 8 && !result.ok() && !stopped_; ++more) {
     const Status& s = result.status();
     if (s.http_status() != 503 && s.http_status() != 429) break;
-    Pause(backoff);
-    backoff = std::min<std::chrono::milliseconds>(backoff * 2, std::chrono::seconds(8));
+    Pause(retry.Delay(more));
     if (stopped_) break;
     result = call();
   }
@@ -296,16 +304,16 @@ Status ImageCopy::CopyBlob(const Descriptor& d) {
     }
   } release{options_.gate.get(), d.digest};
   Status last;
-  auto backoff = options_.retry_backoff;
+  const http::RetryPolicy retry = BlobRetry(options_);
+  int pauses = 0;
   // A registry that says it is overloaded (503, 429: SWR above its request
   // rate) gets more time: up to 8 such answers do not use up an attempt.
   int overloaded = 0;
-  for (int attempt = 1; attempt <= std::max(1, options_.blob_attempts); ++attempt) {
+  for (int attempt = 1; attempt <= retry.max_attempts; ++attempt) {
     if (stopped_) return stop_reason_;
     if (attempt > 1) {
       // SWR answers 503 above its request rate: give it room before trying again.
-      Pause(backoff);
-      backoff *= 2;
+      Pause(retry.Delay(pauses++));
       if (stopped_) return stop_reason_;
       if (options_.deadline && std::chrono::steady_clock::now() >= *options_.deadline) break;
     }
@@ -320,7 +328,6 @@ Status ImageCopy::CopyBlob(const Descriptor& d) {
     if ((last.http_status() == 503 || last.http_status() == 429) && overloaded < 8) {
       ++overloaded;
       --attempt;
-      backoff = std::min<std::chrono::milliseconds>(backoff, std::chrono::seconds(8));
     }
   }
   // (A transfer's own timer may fire a moment before the deadline itself.)
