@@ -1,8 +1,14 @@
 #include "cli_util.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -67,6 +73,48 @@ bool ReadFile(const std::string& path, std::string* out) {
   ss << in.rdbuf();
   *out = ss.str();
   return true;
+}
+
+namespace {
+
+swr::Status WriteAll(int fd, const std::string& text, const std::string& path) {
+  size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return swr::Status(swr::Code::kUnknown, "cannot write '" + path + "': " + std::strerror(errno));
+    done += static_cast<size_t>(n);
+  }
+  return swr::OkStatus();
+}
+
+}  // namespace
+
+swr::Status WriteFileSafely(const std::string& path, const std::string& text) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (fd < 0) return swr::Status(swr::Code::kUnknown, "cannot open '" + path + "': " + std::strerror(errno));
+    swr::Status s = WriteAll(fd, text, path);
+    if (::close(fd) != 0 && s.ok())
+      s = swr::Status(swr::Code::kUnknown, "cannot write '" + path + "': " + std::strerror(errno));
+    return s;
+  }
+  std::string tmp = path + ".swrctl-XXXXXX";
+  int fd = ::mkstemp(tmp.data());
+  if (fd < 0)
+    return swr::Status(swr::Code::kUnknown, "cannot create a file beside '" + path + "': " + std::strerror(errno));
+  ::fchmod(fd, 0644);
+  swr::Status s = WriteAll(fd, text, path);
+  if (s.ok() && ::fsync(fd) != 0)
+    s = swr::Status(swr::Code::kUnknown, "cannot write '" + path + "': " + std::strerror(errno));
+  if (::close(fd) != 0 && s.ok())
+    s = swr::Status(swr::Code::kUnknown, "cannot write '" + path + "': " + std::strerror(errno));
+  if (s.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
+    s = swr::Status(swr::Code::kUnknown, "cannot replace '" + path + "': " + std::strerror(errno));
+  }
+  if (!s.ok()) ::unlink(tmp.c_str());
+  return s;
 }
 
 bool ReadSecret(const std::string& path, std::string* out) {

@@ -27,6 +27,12 @@ std::string Env(const char* name);
 // "0 B", "293.0 KiB", "1.4 GiB".
 std::string HumanBytes(double bytes);
 bool ReadFile(const std::string& path, std::string* out);
+// Writes `text` to `path` so that nothing is lost silently: every write and
+// the close are checked (a full disk is an error, not a short file), and a
+// regular file (or a symbolic link) is replaced by writing a new file beside
+// it and renaming it into place (the link is not followed). A device or a
+// pipe (/dev/stdout) is written directly.
+swr::Status WriteFileSafely(const std::string& path, const std::string& text);
 // A secret from a file, or from standard input for "-": the first line,
 // without its line break.
 bool ReadSecret(const std::string& path, std::string* out);

@@ -443,10 +443,12 @@ int SyncRun::Finish() {
   }
   bool write_ok = true;
   if (args_.Has("report")) {
-    std::ofstream out(args_.Get("report"), std::ios::binary | std::ios::trunc);
     const double secs = std::chrono::duration<double>(Clock::now() - started_).count();
-    if (!out || !(out << ReportJson(images_, plan_errors_, cancel_->cancelled(), secs) << "\n")) {
-      Warn("cannot write the report '" + args_.Get("report") + "'");
+    Status s =
+        WriteFileSafely(args_.Get("report"), ReportJson(images_, plan_errors_, cancel_->cancelled(), secs) + "\n");
+    if (!s.ok()) {
+      // A lost report is a failed run: say so.
+      std::cerr << "swrctl: the report was not written: " << RunRedactor().RedactLine(s.message()) << "\n";
       write_ok = false;
     }
   }
@@ -454,7 +456,7 @@ int SyncRun::Finish() {
     Status s = WriteSuccessImages(images_, args_.Get("output-success-images"),
                                   args_.Get("output-images-format", "yaml") == "json");
     if (!s.ok()) {
-      Warn(s.message());
+      std::cerr << "swrctl: the successful images were not written: " << RunRedactor().RedactLine(s.message()) << "\n";
       write_ok = false;
     }
   }
@@ -486,8 +488,10 @@ int SyncRun::Main() {
   struct sigaction sa {};
   sa.sa_handler = OnInterrupt;
   sigemptyset(&sa.sa_mask);
-  struct sigaction old {};
+  struct sigaction old {
+  }, old_term{};
   sigaction(SIGINT, &sa, &old);
+  sigaction(SIGTERM, &sa, &old_term);  // service managers and kill: the same clean stop
   g_interrupts = 0;
 
   Status planned = args_.Has("retry-failed") ? PlanFromReport(args_.Get("retry-failed")) : Plan();
@@ -500,6 +504,7 @@ int SyncRun::Main() {
   if (args_.Has("dry-run")) {
     int errors = DryRun();
     sigaction(SIGINT, &old, nullptr);
+    sigaction(SIGTERM, &old_term, nullptr);
     return plan_errors_.empty() && errors == 0 ? kExitOk : kExitFailed;
   }
   std::vector<Image*> pass;
@@ -524,6 +529,7 @@ int SyncRun::Main() {
   }
   int rc = Finish();
   sigaction(SIGINT, &old, nullptr);
+  sigaction(SIGTERM, &old_term, nullptr);
   return rc;
 }
 

@@ -1,6 +1,5 @@
 #include "sync_report.h"
 
-#include <fstream>
 #include <map>
 
 #include <yaml-cpp/yaml.h>
@@ -118,9 +117,7 @@ swr::Status WriteSuccessImages(const std::deque<Image>& images, const std::strin
     e << YAML::EndMap;
     text = std::string(e.c_str()) + "\n";
   }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out || !(out << text)) return swr::Status(swr::Code::kUnknown, "cannot write '" + path + "'");
-  return swr::OkStatus();
+  return WriteFileSafely(path, text);
 }
 
 }  // namespace swrctl

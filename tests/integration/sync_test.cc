@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -555,73 +556,116 @@ TEST_F(SwrctlSync, ForcePushesAnUpToDateImageAgain) {
 // SIGINT mid-run: in-flight uploads are cancelled, the run ends promptly
 // with 130, the report says what was done, and no destination tag points to
 // an image whose blobs are not all there.
+// SIGINT (Ctrl-C) and SIGTERM (what service managers and kill send) stop
+// a run the same way: uploads cancelled, no manifest without its blobs,
+// the report written, exit 130.
 TEST_F(SwrctlSync, InterruptStopsCleanly) {
-  std::string images;
-  for (int i = 0; i < 4; ++i) {
-    Push("lib/s" + std::to_string(i), "v1", 400 + i);
-    images += src_.host() + "/lib/s" + std::to_string(i) + ":v1: " + Swr() + "/int/s" + std::to_string(i) + "\n";
-  }
-  // Every upload to the destination crawls.
-  emu_->Control("POST", "/_emulator/registry-fault",
-                R"({"kind":"stall","path_prefix":"/v2/int/","method":"PUT","stall_ms":20000,"count":100})");
-  std::string report = dir_ + "/r.json";
-  std::vector<std::string> argv = {SWRCTL_BIN,      "sync",   "--swr-host", Swr(),      "--management-url",
-                                   emu_->api_url(), "--auth", Auth(),       "--images", Write("images.yaml", images),
-                                   "--report",      report,   "--proc",     "2"};
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    int null = open("/dev/null", O_WRONLY);
-    dup2(null, 1);
-    dup2(null, 2);
-    std::vector<char*> cargv;
-    for (auto& a : argv) cargv.push_back(a.data());
-    cargv.push_back(nullptr);
-    std::string sk = std::string("SYNC_TEST_SK=") + testing::kTestSK;
-    char* envp[] = {const_cast<char*>("PATH=/usr/bin:/bin"), sk.data(), nullptr};
-    execve(SWRCTL_BIN, cargv.data(), envp);
-    _exit(127);
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
-  kill(pid, SIGINT);
-  auto start = std::chrono::steady_clock::now();
-  int status = 0;
-  pid_t done = 0;
-  for (int i = 0; i < 300 && done == 0; ++i) {  // at most 30 s
-    done = waitpid(pid, &status, WNOHANG);
-    if (done == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  if (done == 0) {
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
-    FAIL() << "swrctl sync did not stop within 30 s of SIGINT";
-  }
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  EXPECT_LT(secs, 15) << "stopping took too long";
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 130);
-  Json rep = Report(report);
-  EXPECT_TRUE(rep.GetBool("interrupted"));
-  auto list = rep.Find("images");
-  ASSERT_TRUE(list && list->Size() == 4u);
-  for (size_t i = 0; i < list->Size(); ++i) {
-    Json e = list->At(i);
-    std::string dst = e.GetString("destination");
-    std::string repo_tag = dst.substr(dst.find('/') + 1);
-    auto head = emu_->Control("GET", "/_emulator/requests");  // keeps the emulator answering
-    (void)head;
-    if (e.GetString("status") == "copied") {
-      Verify(e.GetString("source").substr(e.GetString("source").find('/') + 1), repo_tag);
-    } else {
-      EXPECT_EQ(e.GetString("status"), "cancelled") << dst;
-      std::string out, err;
-      EXPECT_NE(testing::Imagegen({"verify", "-src", e.GetString("source").insert(0, "http://"), "-dst",
-                                   backend_.url() + "/" + repo_tag},
-                                  &out, &err),
-                0)
-          << "a cancelled image has a tag at the destination: " << dst;
+  for (int sig : {SIGINT, SIGTERM}) {
+    SCOPED_TRACE(sig == SIGINT ? "SIGINT" : "SIGTERM");
+    const std::string org = sig == SIGINT ? "int" : "term";
+    std::string images;
+    for (int i = 0; i < 4; ++i) {
+      Push("lib/s" + std::to_string(i), "v1", 400 + i);
+      images +=
+          src_.host() + "/lib/s" + std::to_string(i) + ":v1: " + Swr() + "/" + org + "/s" + std::to_string(i) + "\n";
+    }
+    // Every upload to the destination crawls.
+    emu_->Control(
+        "POST", "/_emulator/registry-fault",
+        R"({"kind":"stall","path_prefix":"/v2/)" + org + R"(/","method":"PUT","stall_ms":20000,"count":100})");
+    std::string report = dir_ + "/r-" + org + ".json";
+    std::vector<std::string> argv = {
+        SWRCTL_BIN,      "sync",   "--swr-host", Swr(),      "--management-url",
+        emu_->api_url(), "--auth", Auth(),       "--images", Write("images-" + org + ".yaml", images),
+        "--report",      report,   "--proc",     "2"};
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      int null = open("/dev/null", O_WRONLY);
+      dup2(null, 1);
+      dup2(null, 2);
+      std::vector<char*> cargv;
+      for (auto& a : argv) cargv.push_back(a.data());
+      cargv.push_back(nullptr);
+      std::string sk = std::string("SYNC_TEST_SK=") + testing::kTestSK;
+      char* envp[] = {const_cast<char*>("PATH=/usr/bin:/bin"), sk.data(), nullptr};
+      execve(SWRCTL_BIN, cargv.data(), envp);
+      _exit(127);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    kill(pid, sig);
+    auto start = std::chrono::steady_clock::now();
+    int status = 0;
+    pid_t done = 0;
+    for (int i = 0; i < 300 && done == 0; ++i) {  // at most 30 s
+      done = waitpid(pid, &status, WNOHANG);
+      if (done == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    if (done == 0) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      FAIL() << "swrctl sync did not stop within 30 s of the signal";
+    }
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_LT(secs, 15) << "stopping took too long";
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 130);
+    Json rep = Report(report);
+    EXPECT_TRUE(rep.GetBool("interrupted"));
+    auto list = rep.Find("images");
+    ASSERT_TRUE(list && list->Size() == 4u);
+    for (size_t i = 0; i < list->Size(); ++i) {
+      Json e = list->At(i);
+      std::string dst = e.GetString("destination");
+      std::string repo_tag = dst.substr(dst.find('/') + 1);
+      auto head = emu_->Control("GET", "/_emulator/requests");  // keeps the emulator answering
+      (void)head;
+      if (e.GetString("status") == "copied") {
+        Verify(e.GetString("source").substr(e.GetString("source").find('/') + 1), repo_tag);
+      } else {
+        EXPECT_EQ(e.GetString("status"), "cancelled") << dst;
+        std::string out, err;
+        EXPECT_NE(testing::Imagegen({"verify", "-src", e.GetString("source").insert(0, "http://"), "-dst",
+                                     backend_.url() + "/" + repo_tag},
+                                    &out, &err),
+                  0)
+            << "a cancelled image has a tag at the destination: " << dst;
+      }
     }
   }
+}
+
+}  // namespace
+}  // namespace swr
+
+namespace swr {
+namespace {
+
+// A report that cannot be written fails the run, said on stderr (a full
+// disk used to end with exit 0 and a short or empty file); a report path
+// that is a symbolic link is replaced, not followed.
+TEST_F(SwrctlSync, AReportIsNeverLostNorWrittenThroughALink) {
+  Push("lib/rep", "v1", 600);
+  std::string images = Write("images-rep.yaml", src_.host() + "/lib/rep:v1: " + Swr() + "/rep/app\n");
+  Result full = Sync({"--auth", Auth(), "--images", images, "--report", "/dev/full"});
+  EXPECT_EQ(full.code, 1) << full.err;
+  EXPECT_NE(full.err.find("the report was not written"), std::string::npos) << full.err;
+  Result lost = Sync({"--auth", Auth(), "--images", images, "--output-success-images", "/dev/full"});
+  EXPECT_EQ(lost.code, 1) << lost.err;
+  EXPECT_NE(lost.err.find("the successful images were not written"), std::string::npos) << lost.err;
+
+  std::string target = Write("elsewhere.txt", "keep me\n");
+  std::string link = dir_ + "/report-link.json";
+  ASSERT_EQ(symlink(target.c_str(), link.c_str()), 0);
+  Result r = Sync({"--auth", Auth(), "--images", images, "--report", link});
+  EXPECT_EQ(r.code, 0) << r.err;
+  struct stat st {};
+  ASSERT_EQ(lstat(link.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISREG(st.st_mode)) << "the link was followed instead of replaced";
+  std::ifstream kept(target);
+  std::string content((std::istreambuf_iterator<char>(kept)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(content, "keep me\n");
+  EXPECT_EQ(Report(link).Find("images")->Size(), 1u);
 }
 
 }  // namespace
