@@ -140,6 +140,7 @@ std::string SyncRun::LoadConfig() {
   if (args_.Has("auth")) {
     Status s = LoadAuthFile(args_.Get("auth"), &config_);
     if (!s.ok()) return s.message();
+    for (const auto& w : config_.warnings) Warn(w);
   }
   if (args_.Has("retry-failed")) return "";
   if (!args_.Has("images")) return "sync needs --images FILE (and usually --auth FILE), or --config FILE";

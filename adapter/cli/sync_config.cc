@@ -1,5 +1,7 @@
 #include "sync_config.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -40,12 +42,18 @@ Status Bad(const std::string& where, const std::string& what) {
   return Status(Code::kInvalidArgument, where + ": " + what);
 }
 
-// ${VAR} and $VAR references; an unset variable is an error.
+// ${VAR} and $VAR references; an unset variable is an error; "$$" is a
+// literal '$' (a password may hold one).
 Status Expand(const std::string& in, const std::string& where, EnvLookup env, std::string* out) {
   out->clear();
   for (size_t i = 0; i < in.size();) {
     if (in[i] != '$') {
       out->push_back(in[i++]);
+      continue;
+    }
+    if (i + 1 < in.size() && in[i + 1] == '$') {  // "$$": a literal '$'
+      out->push_back('$');
+      i += 2;
       continue;
     }
     size_t start, end;
@@ -207,12 +215,15 @@ Status ParseImagesNode(const YAML::Node& root, const std::string& name, SyncConf
 }
 
 Status ReadText(const std::string& path, std::string* out) {
+  constexpr size_t kMax = 16u << 20;
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status(Code::kInvalidArgument, "cannot read '" + path + "'");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  *out = ss.str();
-  if (out->size() > (16u << 20)) return Status(Code::kInvalidArgument, "'" + path + "' is larger than 16 MiB");
+  // At most one byte more than allowed: /dev/zero or a huge file is refused
+  // without being read whole.
+  out->assign(kMax + 1, '\0');
+  in.read(out->data(), static_cast<std::streamsize>(out->size()));
+  out->resize(static_cast<size_t>(in.gcount()));
+  if (out->size() > kMax) return Status(Code::kInvalidArgument, "'" + path + "' is larger than 16 MiB");
   return swr::OkStatus();
 }
 
@@ -273,7 +284,17 @@ Status ParseLegacy(const std::string& text, const std::string& name, SyncConfig*
 Status LoadAuthFile(const std::string& path, SyncConfig* out, EnvLookup env) {
   std::string text;
   SWR_RETURN_IF_ERROR(ReadText(path, &text));
-  return ParseAuth(text, path, out, env);
+  SWR_RETURN_IF_ERROR(ParseAuth(text, path, out, env));
+  // Passwords in a file others may change or read: say so, as ssh does.
+  struct stat st {};
+  bool secrets = false;
+  for (const auto& a : out->auth) secrets = secrets || !a.password.empty();
+  if (secrets && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & (S_IWOTH | S_IROTH))) {
+    out->warnings.push_back("'" + path + "' holds passwords and is " +
+                            ((st.st_mode & S_IWOTH) ? "writable" : "readable") +
+                            " by every user of this machine: chmod 600 it");
+  }
+  return swr::OkStatus();
 }
 
 Status LoadImagesFile(const std::string& path, SyncConfig* out) {

@@ -30,6 +30,9 @@ struct ImageRule {
 struct SyncConfig {
   std::vector<AuthEntry> auth;
   std::vector<ImageRule> images;
+  // What is worth a warning but not an error (a password file others can
+  // read or change).
+  std::vector<std::string> warnings;
   // The longest "registry" or "registry/namespace" key that prefixes
   // `host_and_path` ("quay.io/coreos/etcd"), or nullptr.
   const AuthEntry* AuthFor(const std::string& host_and_path) const;

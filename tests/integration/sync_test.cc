@@ -644,6 +644,34 @@ namespace {
 // A report that cannot be written fails the run, said on stderr (a full
 // disk used to end with exit 0 and a short or empty file); a report path
 // that is a symbolic link is replaced, not followed.
+// Input files are read at most to their limit (16 MiB and a byte): an
+// endless one is refused at once, not read whole into memory.
+TEST_F(SwrctlSync, AnEndlessInputFileIsRefusedWithoutReadingIt) {
+  auto r =
+      testing::RunCommandBounded(SyncArgv({"--images", "/dev/zero"}), {"PATH=/usr/bin:/bin"}, std::chrono::seconds(20));
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("larger than 16 MiB"), std::string::npos) << r.err;
+  EXPECT_LT(r.max_rss_kib, 200 * 1024) << "the file was read whole";
+}
+
+// An auth file with passwords that other users may read or change draws a
+// warning, as ssh gives for a key file.
+TEST_F(SwrctlSync, AnAuthFileOthersCanChangeIsWarnedAbout) {
+  std::string auth = Auth();
+  ASSERT_EQ(chmod(auth.c_str(), 0666), 0);
+  Push("lib/perm", "v1", 700);
+  Result r = Sync(
+      {"--auth", auth, "--images", Write("images-perm.yaml", src_.host() + "/lib/perm:v1: " + Swr() + "/perm/app\n")});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("holds passwords and is writable by every user of this machine: chmod 600 it"),
+            std::string::npos)
+      << r.err;
+  ASSERT_EQ(chmod(auth.c_str(), 0600), 0);
+  r = Sync({"--auth", auth, "--images", dir_ + "/images-perm.yaml"});
+  EXPECT_EQ(r.err.find("every user of this machine"), std::string::npos) << r.err;
+}
+
 TEST_F(SwrctlSync, AReportIsNeverLostNorWrittenThroughALink) {
   Push("lib/rep", "v1", 600);
   std::string images = Write("images-rep.yaml", src_.host() + "/lib/rep:v1: " + Swr() + "/rep/app\n");

@@ -56,6 +56,14 @@ swr.eu-de.otc.t-systems.com:
   }
 }
 
+// "$$" is a literal '$' (a password may hold one); a lone '$' stays too.
+TEST(SyncConfig, DollarDollarIsALiteralDollar) {
+  SyncConfig c;
+  ASSERT_TRUE(ParseAuth("r.example:\n  username: u\n  password: pa$$w0rd-${QUAY_PASS}-$\n", "auth", &c, FakeEnv).ok());
+  ASSERT_EQ(c.auth.size(), 1u);
+  EXPECT_EQ(c.auth[0].password, "pa$w0rd-s3cret-$");
+}
+
 TEST(SyncConfig, ImagesEveryForm) {
   SyncConfig c;
   std::string good = R"(
