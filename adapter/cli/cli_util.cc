@@ -69,10 +69,11 @@ std::string Env(const char* name) {
 bool ReadFile(const std::string& path, std::string* out) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  *out = ss.str();
-  return true;
+  // At most the limit and a byte: an endless file is refused, not read whole.
+  out->assign(kMaxInputFileBytes + 1, '\0');
+  in.read(out->data(), static_cast<std::streamsize>(out->size()));
+  out->resize(static_cast<size_t>(in.gcount()));
+  return out->size() <= kMaxInputFileBytes;
 }
 
 namespace {

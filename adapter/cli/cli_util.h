@@ -26,6 +26,9 @@ void Warn(const std::string& message);
 std::string Env(const char* name);
 // "0 B", "293.0 KiB", "1.4 GiB".
 std::string HumanBytes(double bytes);
+// Every file an option names is read to at most this size: a larger one (or
+// /dev/zero) is refused as unreadable, without being read whole.
+inline constexpr size_t kMaxInputFileBytes = 16u << 20;
 bool ReadFile(const std::string& path, std::string* out);
 // Writes `text` to `path` so that nothing is lost silently: every write and
 // the close are checked (a full disk is an error, not a short file), and a
