@@ -303,6 +303,10 @@ Status SyncRun::PlanFromReport(const std::string& path) {
     if (status != "failed" && status != "cancelled") continue;
     std::string source = e.GetString("source"), destination = e.GetString("destination");
     if (source.empty() || destination.empty()) continue;
+    // A report is input like any other: its names are checked before use.
+    std::string where = path + ": images[" + std::to_string(i) + "]";
+    SWR_RETURN_IF_ERROR(CheckReference(source, where, true));
+    SWR_RETURN_IF_ERROR(CheckReference(destination, where, false));
     AddImage(source, destination, path);
   }
   return swr::OkStatus();

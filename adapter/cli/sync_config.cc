@@ -1,5 +1,7 @@
 #include "sync_config.h"
 
+#include "registry/reference.h"
+
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -136,6 +138,8 @@ Status ParseAuthNode(const YAML::Node& root, const std::string& name, SyncConfig
 }
 
 // "host/path[:tag[,tag...]|@digest]": the registry must be named.
+}  // namespace
+
 Status CheckReference(const std::string& ref, const std::string& where, bool source) {
   size_t slash = ref.find('/');
   if (slash == std::string::npos || slash == 0) {
@@ -145,12 +149,23 @@ Status CheckReference(const std::string& ref, const std::string& where, bool sou
   if (host.find('.') == std::string::npos && host.find(':') == std::string::npos && host != "localhost") {
     return Bad(where, "'" + ref + "' does not start with a registry host (docker.io/library/... for Docker Hub)");
   }
+  for (char c : host) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != ':' && c != '[' && c != ']') {
+      return Bad(where, "'" + ref + "': '" + host + "' is not a registry host");
+    }
+  }
+  // The same grammar as swrctl copy and the registry client: nothing that is
+  // not a repository, a tag or a digest reaches a URL.
   size_t at = ref.find('@');
   size_t colon = ref.find(':', ref.rfind('/'));
+  std::string repo = ref.substr(slash + 1, std::min(at, colon) - slash - 1);
+  if (!swr::registry::IsValidRepository(repo)) {
+    return Bad(where, "'" + ref + "': '" + repo + "' is not a repository name (lower-case path components)");
+  }
   if (at != std::string::npos) {
     if (!source) return Bad(where, "destination '" + ref + "' cannot be a digest");
-    if (ref.compare(at + 1, 7, "sha256:") != 0 && ref.compare(at + 1, 7, "sha512:") != 0) {
-      return Bad(where, "'" + ref + "': a digest is sha256:<hex> or sha512:<hex>");
+    if (!swr::registry::IsDigest(ref.substr(at + 1))) {
+      return Bad(where, "'" + ref + "': a digest is sha256:<64 hex> or sha512:<128 hex>");
     }
   } else if (colon != std::string::npos) {
     std::string tags = ref.substr(colon + 1);
@@ -158,9 +173,17 @@ Status CheckReference(const std::string& ref, const std::string& where, bool sou
       return Bad(where, "'" + ref + "': an empty tag");
     }
     if (!source && tags.find(',') != std::string::npos) return Bad(where, "destination '" + ref + "' has several tags");
+    for (size_t start = 0; start <= tags.size();) {
+      size_t comma = std::min(tags.find(',', start), tags.size());
+      std::string tag = tags.substr(start, comma - start);
+      if (!swr::registry::IsValidTag(tag)) return Bad(where, "'" + ref + "': '" + tag + "' is not a tag");
+      start = comma + 1;
+    }
   }
   return swr::OkStatus();
 }
+
+namespace {
 
 // Tags a source names: none (all), one, or several.
 size_t TagCount(const std::string& ref) {

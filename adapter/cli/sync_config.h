@@ -43,6 +43,11 @@ struct SyncConfig {
 using EnvLookup = std::optional<std::string> (*)(const std::string& name);
 std::optional<std::string> ProcessEnv(const std::string& name);
 
+// An image reference as the images file writes it (host/repository with
+// :tag, :t1,t2 or @digest; a destination: one tag at most, no digest),
+// checked with the registry client's grammar; `where` names file and line.
+swr::Status CheckReference(const std::string& ref, const std::string& where, bool source);
+
 swr::Status LoadAuthFile(const std::string& path, SyncConfig* out, EnvLookup env = ProcessEnv);
 swr::Status LoadImagesFile(const std::string& path, SyncConfig* out);
 // The older single file: {"auth": {...}, "images": {...}}.

@@ -672,6 +672,37 @@ TEST_F(SwrctlSync, AnAuthFileOthersCanChangeIsWarnedAbout) {
   EXPECT_EQ(r.err.find("every user of this machine"), std::string::npos) << r.err;
 }
 
+// Names from the images file and from a report are checked with the
+// registry's grammar before anything is sent: path tricks, query strings
+// and fake digests never become URLs.
+TEST_F(SwrctlSync, NamesThatAreNotReferencesAreRefusedBeforeAnyRequest) {
+  const std::string h = src_.host();
+  const std::vector<std::string> bad = {
+      h + "/src/../../v2/_catalog:latest",
+      h + "/app@sha256:/../../../../admin/secret",
+      h + "/app:a?x=1&y=2",
+      h + "/App/Upper:v1",
+  };
+  ASSERT_EQ(emu_->Control("DELETE", "/_emulator/requests").status, 204);
+  for (const auto& source : bad) {
+    SCOPED_TRACE(source);
+    Result r =
+        Sync({"--auth", Auth(), "--images", Write("images-bad.yaml", "\"" + source + "\": " + Swr() + "/ok/app\n")});
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_NE(r.err.find("images-bad.yaml:1"), std::string::npos) << r.err;
+    Result d = Sync({"--auth", Auth(), "--images",
+                     Write("images-bad.yaml", h + "/lib/app:v1: \"" + Swr() + source.substr(h.size()) + "\"\n")});
+    EXPECT_EQ(d.code, 2) << d.err;
+  }
+  // A report (--retry-failed) is input too.
+  std::string report = Write("forged.json", R"({"images":[{"source":")" + bad[1] + R"(","destination":")" + Swr() +
+                                                R"(/ok/app","status":"failed"}]})");
+  Result r = Sync({"--auth", Auth(), "--retry-failed", report});
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("forged.json: images[0]"), std::string::npos) << r.err;
+  EXPECT_TRUE(emu_->RequestLog().empty());
+}
+
 TEST_F(SwrctlSync, AReportIsNeverLostNorWrittenThroughALink) {
   Push("lib/rep", "v1", 600);
   std::string images = Write("images-rep.yaml", src_.host() + "/lib/rep:v1: " + Swr() + "/rep/app\n");
