@@ -1,5 +1,7 @@
 // swrctl sign and swrctl login-key: requests signed and docker passwords,
 // from the credentials alone (login-key --temporary asks SWR).
+#include <cctype>
+#include <cstring>
 #include <iostream>
 
 #include "auth/credentials.h"
@@ -10,6 +12,24 @@
 #include "endpoint.h"
 
 namespace swrctl {
+
+swr::StatusOr<std::string> DockerLoginLine(const std::string& producer, const std::string& username,
+                                           const std::string& host) {
+  auto plain = [](const std::string& v, const char* extra) {
+    if (v.empty() || v.size() > 255) return false;
+    for (char c : v) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && !std::strchr(extra, c)) return false;
+    }
+    return true;
+  };
+  if (!plain(username, "@._-")) {
+    return swr::Status(swr::Code::kProtocol, "the user name is not of the form <project>@<AK>; not printed");
+  }
+  if (!plain(host, ".-:[]"))
+    return swr::Status(swr::Code::kProtocol, "the registry host is not a host name; not printed");
+  // Quoted as well, for whoever edits the line later.
+  return producer + " | docker login --username '" + username + "' --password-stdin '" + host + "'";
+}
 
 int CmdSign(const Args& args) {
   if (args.positional().size() != 1) return Usage("sign takes no positional arguments");
@@ -78,8 +98,11 @@ int TemporaryLogin(const Args& args) {
   }
   std::string host =
       login->registry.empty() ? swr::ParseUrl((*client)->registry().Origin())->Authority() : login->registry;
-  std::cout << "swrctl login-key --temporary | docker login --username " << login->username << " --password-stdin "
-            << host << "\n";
+  // Both come from the server: checked, and quoted, before they reach a
+  // line the user may paste into a shell.
+  auto line = DockerLoginLine("swrctl login-key --temporary", login->username, host);
+  if (!line.ok()) return Fail(line.status().message());
+  std::cout << *line << "\n";
   return kExitOk;
 }
 
@@ -109,8 +132,9 @@ int CmdLoginKey(const Args& args) {
   auto url = swr::ParseUrl(registry);
   if (!url.ok()) return Usage("--registry: " + url.status().message());
   // The key goes through a pipe, never onto a command line (ps, shell history).
-  std::cout << "swrctl login-key | docker login --username " << c.project << "@" << c.access_key << " --password-stdin "
-            << url->Authority() << "\n";
+  auto line = DockerLoginLine("swrctl login-key", c.project + "@" + c.access_key, url->Authority());
+  if (!line.ok()) return Usage(line.status().message());
+  std::cout << *line << "\n";
   return kExitOk;
 }
 

@@ -109,8 +109,8 @@ TEST(SwrctlLoginKey, PrintsKeyAndDockerCommand) {
   EXPECT_EQ(r.code, 0) << r.err;
   // The key never goes onto a command line: docker reads it from a pipe.
   EXPECT_EQ(r.out,
-            "swrctl login-key | docker login --username eu-de@QTWAOYTTINDUT2QVKYUC --password-stdin "
-            "swr.eu-de.otc.t-systems.com\n");
+            "swrctl login-key | docker login --username 'eu-de@QTWAOYTTINDUT2QVKYUC' --password-stdin "
+            "'swr.eu-de.otc.t-systems.com'\n");
   EXPECT_EQ(r.out.find("89aca119"), std::string::npos);
   EXPECT_EQ(Swrctl({"login-key", "--docker"}, {"OS_ACCESS_KEY=A", "OS_SECRET_KEY=B"}).code, 2);
 }

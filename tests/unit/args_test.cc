@@ -4,6 +4,7 @@
 #include <set>
 
 #include "args.h"
+#include "commands.h"
 #include "options.h"
 
 namespace swrctl {
@@ -77,6 +78,30 @@ TEST(Commands, DeclarationsAreConsistent) {
   for (const auto& c : Commands()) {
     EXPECT_EQ(FindOption("dry-run")->For(c.id), c.changes) << c.id;
     EXPECT_NE(FindGroup(c.id.substr(0, c.id.find(' '))), nullptr) << c.id;
+  }
+}
+
+}  // namespace
+}  // namespace swrctl
+
+namespace swrctl {
+namespace {
+
+// The docker login line swrctl prints (login-key --docker, --temporary
+// --docker) holds server-given text: only plain names pass, quoted.
+TEST(DockerLoginLine, HostileNamesAreRefusedAndPlainOnesQuoted) {
+  auto ok = DockerLoginLine("swrctl login-key", "eu-de@AK0123", "swr.eu-de.otc.t-systems.com");
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(*ok,
+            "swrctl login-key | docker login --username 'eu-de@AK0123' --password-stdin 'swr.eu-de.otc.t-systems.com'");
+  for (const auto& [user, host] :
+       std::vector<std::pair<std::string, std::string>>{{"eu-de@AK; rm -rf ~", "swr.example"},
+                                                        {"eu-de@AK$(id)", "swr.example"},
+                                                        {"eu-de@AK", "swr.example`id`"},
+                                                        {"eu-de@AK", "swr.example\nid"},
+                                                        {"eu-de@AK'", "swr.example"},
+                                                        {"", "swr.example"}}) {
+    EXPECT_FALSE(DockerLoginLine("swrctl login-key --temporary", user, host).ok()) << user << " " << host;
   }
 }
 
