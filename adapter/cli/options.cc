@@ -165,7 +165,7 @@ const std::vector<OptionSpec>& Options() {
       {"parallel", 0, "N", "blobs in flight at once (default 4)", kCopy},
       {"chunk-size", 0, "BYTES", "resumable chunked uploads instead of one streamed PUT per blob", kCopy},
       {"verify", 0, "", "also hash every blob as it is read (the destination checks each digest anyway)", kCopy},
-      {"deadline", 0, "SECONDS", "fail when the whole copy takes longer", kCopy},
+      {"deadline", 0, "SECONDS", "fail a copy (sync: each image's) that takes longer", kCopying},
       {"min-rate", 0, "BYTES",
        "fail a blob transfer slower than this many bytes/s over the --timeout window, naming the slow side "
        "(default 65536; 0: only a complete stall fails)",

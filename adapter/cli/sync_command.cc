@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -50,37 +51,6 @@ void OnInterrupt(int) {
 
 // ---- registries ----
 
-struct Parsed {
-  std::string host, repo;
-  std::vector<std::string> tags;  // empty: all (source) or keep the source's (destination)
-  std::string digest;
-};
-
-Parsed ParseRef(const std::string& ref) {
-  Parsed p;
-  size_t slash = ref.find('/');
-  p.host = ref.substr(0, slash);
-  std::string rest = ref.substr(slash + 1);
-  if (size_t at = rest.find('@'); at != std::string::npos) {
-    p.digest = rest.substr(at + 1);
-    p.repo = rest.substr(0, at);
-    return p;
-  }
-  size_t colon = rest.find(':');
-  p.repo = rest.substr(0, colon);
-  if (colon != std::string::npos) {
-    std::string tags = rest.substr(colon + 1);
-    size_t start = 0;
-    while (start <= tags.size()) {
-      size_t comma = tags.find(',', start);
-      if (comma == std::string::npos) comma = tags.size();
-      p.tags.push_back(tags.substr(start, comma - start));
-      start = comma + 1;
-    }
-  }
-  return p;
-}
-
 class SyncRun {
  public:
   explicit SyncRun(const Args& args) : args_(args) {}
@@ -114,7 +84,8 @@ class SyncRun {
   int retries_ = 2;
   double swr_rate_ = 20;
   bool force_ = false, quiet_ = false, tty_ = false;
-  EndpointFlags flags_;  // credentials, CA, timeout, logging
+  EndpointFlags flags_;                                 // credentials, CA, timeout, logging
+  std::optional<std::chrono::seconds> image_deadline_;  // --deadline: per image
   swr::replication::RewritePolicy rewrite_;
   std::set<std::string> swr_hosts_;
   std::map<std::string, std::unique_ptr<Endpoint>> endpoints_;
@@ -157,6 +128,12 @@ std::string SyncRun::ParseFlags() {
   if (args_.Has("retries")) {
     if (!ParseNumber(args_.Get("retries"), 0, 20, &n)) return "--retries must be a number from 0 to 20";
     retries_ = static_cast<int>(n);
+  }
+  if (args_.Has("deadline")) {
+    if (!ParseNumber(args_.Get("deadline"), 1, 30LL * 86400, &n)) {
+      return "--deadline must be a number of seconds from 1 to 2592000 (30 days)";
+    }
+    image_deadline_ = std::chrono::seconds(n);
   }
   if (args_.Has("swr-rate")) {
     if (!ParseNumber(args_.Get("swr-rate"), 1, 1000, &n)) return "--swr-rate must be requests per second, 1 to 1000";
@@ -230,7 +207,7 @@ swr::StatusOr<Endpoint*> SyncRun::EndpointFor(const std::string& host, const std
 }
 
 void SyncRun::AddImage(const std::string& source, const std::string& destination, const std::string& where) {
-  Parsed s = ParseRef(source), d = ParseRef(destination);
+  RuleReference s = ParseRuleReference(source), d = ParseRuleReference(destination);
   Image img;
   img.source = source;
   img.destination = destination;
@@ -253,7 +230,7 @@ void SyncRun::AddImage(const std::string& source, const std::string& destination
 
 Status SyncRun::Plan() {
   for (const auto& rule : config_.images) {
-    Parsed s = ParseRef(rule.source);
+    RuleReference s = ParseRuleReference(rule.source);
     std::vector<std::string> sources;
     if (!s.digest.empty()) {
       sources.push_back(rule.source);
@@ -276,9 +253,9 @@ Status SyncRun::Plan() {
       for (const auto& t : *tags) sources.push_back(s.host + "/" + s.repo + ":" + t);
     }
     for (const auto& src : sources) {
-      Parsed sp = ParseRef(src);
+      RuleReference sp = ParseRuleReference(src);
       for (const auto& dest : rule.destinations) {
-        Parsed dp = ParseRef(dest);
+        RuleReference dp = ParseRuleReference(dest);
         std::string full = dest;
         if (dp.tags.empty() && sp.digest.empty()) full = dp.host + "/" + dp.repo + ":" + sp.tags[0];
         AddImage(src, full, rule.where);
@@ -351,6 +328,7 @@ void SyncRun::SyncImage(Image& img) {
   opts.rewrite = rewrite_;
   opts.force = force_;
   opts.min_bytes_per_second = swr::http::kDefaultMinBytesPerSecond;
+  if (image_deadline_) opts.deadline = Clock::now() + *image_deadline_;
   opts.before_destination = [&] { return EnsureOrganization(*img.dst, img.dst_repo); };
   // Bytes on the wire: progress counts mounted and existing blobs as done
   // too; those are taken out again as their events arrive.

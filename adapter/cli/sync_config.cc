@@ -332,4 +332,29 @@ Status LoadLegacyConfig(const std::string& path, SyncConfig* out, EnvLookup env)
   return ParseLegacy(text, path, out, env);
 }
 
+RuleReference ParseRuleReference(const std::string& ref) {
+  RuleReference p;
+  size_t slash = ref.find('/');
+  p.host = ref.substr(0, slash);
+  std::string rest = ref.substr(slash + 1);
+  if (size_t at = rest.find('@'); at != std::string::npos) {
+    p.digest = rest.substr(at + 1);
+    p.repo = rest.substr(0, at);
+    return p;
+  }
+  size_t colon = rest.find(':');
+  p.repo = rest.substr(0, colon);
+  if (colon != std::string::npos) {
+    std::string tags = rest.substr(colon + 1);
+    size_t start = 0;
+    while (start <= tags.size()) {
+      size_t comma = tags.find(',', start);
+      if (comma == std::string::npos) comma = tags.size();
+      p.tags.push_back(tags.substr(start, comma - start));
+      start = comma + 1;
+    }
+  }
+  return p;
+}
+
 }  // namespace swrctl

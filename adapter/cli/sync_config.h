@@ -43,6 +43,14 @@ struct SyncConfig {
 using EnvLookup = std::optional<std::string> (*)(const std::string& name);
 std::optional<std::string> ProcessEnv(const std::string& name);
 
+// A reference of the images file taken apart (after CheckReference).
+struct RuleReference {
+  std::string host, repo;
+  std::vector<std::string> tags;  // empty: all (source) or keep the source's (destination)
+  std::string digest;
+};
+RuleReference ParseRuleReference(const std::string& ref);
+
 // An image reference as the images file writes it (host/repository with
 // :tag, :t1,t2 or @digest; a destination: one tag at most, no digest),
 // checked with the registry client's grammar; `where` names file and line.

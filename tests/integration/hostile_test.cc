@@ -386,6 +386,31 @@ class HostileCopy : public Hostile {
   swr_registry* dst_reg_ = nullptr;
 };
 
+// A layer without "size" (required by the OCI and Docker specs) would let an
+// endless body run until a deadline: such a manifest is refused, at once.
+TEST_F(HostileCopy, ALayerWithoutSizeIsRefused) {
+  Registry src(hostile_.main_url());
+  const std::string layer = "sha256:" + std::string(64, 'a');
+  const std::string body = R"({"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json",)"
+                           R"("config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":2,)"
+                           R"("digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"},)"
+                           R"("layers":[{"mediaType":"application/vnd.docker.image.rootfs.diff.tar.gzip","digest":")" +
+                           layer + R"("}]})";
+  char* digest = nullptr;
+  Err err;
+  ASSERT_EQ(swr_manifest_put(&digest, src.reg, "lib/app", "1", "application/vnd.docker.distribution.manifest.v2+json",
+                             body.data(), body.size(), nullptr, &err),
+            SWR_OK)
+      << err.message();
+  swr_string_free(digest);
+  swr_copy_options opts;
+  swr_copy_options_init(&opts, SWR_COPY_OPTIONS_VERSION);
+  int rc = Copy(src.reg, &opts, err);
+  EXPECT_EQ(rc, SWR_EPROTOCOL) << err.message();
+  EXPECT_NE(err.message().find("has no size"), std::string::npos) << err.message();
+  EXPECT_FALSE(DestinationHasManifest());
+}
+
 TEST_F(HostileCopy, LyingBlobsFailTheCopyAndPushNoManifest) {
   for (const char* kase : {"lying-digest", "lying-size", "endless-chunked-blob"}) {
     SCOPED_TRACE(kase);

@@ -703,6 +703,22 @@ TEST_F(SwrctlSync, NamesThatAreNotReferencesAreRefusedBeforeAnyRequest) {
   EXPECT_TRUE(emu_->RequestLog().empty());
 }
 
+// --deadline bounds each image of a sync: an upload that crawls ends the
+// image with the reason instead of holding the run.
+TEST_F(SwrctlSync, ADeadlineBoundsEachImage) {
+  Push("lib/slow", "v1", 800);
+  emu_->Control("POST", "/_emulator/registry-fault",
+                R"({"kind":"stall","path_prefix":"/v2/slow/","method":"PUT","stall_ms":30000,"count":100})");
+  auto start = std::chrono::steady_clock::now();
+  Result r = Sync({"--auth", Auth(), "--images",
+                   Write("images-slow.yaml", src_.host() + "/lib/slow:v1: " + Swr() + "/slow/app\n"), "--deadline", "3",
+                   "--retries", "0"});
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("deadline"), std::string::npos) << r.err;
+  EXPECT_LT(secs, 25) << "the image ran past its deadline";
+}
+
 TEST_F(SwrctlSync, AReportIsNeverLostNorWrittenThroughALink) {
   Push("lib/rep", "v1", 600);
   std::string images = Write("images-rep.yaml", src_.host() + "/lib/rep:v1: " + Swr() + "/rep/app\n");

@@ -159,6 +159,10 @@ StatusOr<ManifestContent> ParseManifest(std::string_view content_type, std::stri
       Descriptor d = DescriptorFrom(list->At(i));
       if (!IsDigest(d.digest)) return Status(Code::kProtocol, "manifest list: an entry has no valid digest");
       if (d.size == -2) return Status(Code::kProtocol, "manifest list: an entry has an impossible size");
+      if (d.size == -1)
+        return Status(Code::kProtocol,
+                      "manifest list: an entry has no size (the OCI and Docker specs require one; without it a "
+                      "download could never end)");
       m.manifests.push_back(d);
     }
     return m;
@@ -168,6 +172,10 @@ StatusOr<ManifestContent> ParseManifest(std::string_view content_type, std::stri
     Descriptor d = DescriptorFrom(*config);
     if (!IsDigest(d.digest)) return Status(Code::kProtocol, "manifest: the config has no valid digest");
     if (d.size == -2) return Status(Code::kProtocol, "manifest: the config has an impossible size");
+    if (d.size == -1)
+      return Status(Code::kProtocol,
+                    "manifest: the config has no size (the OCI and Docker specs require one; without it a download "
+                    "could never end)");
     m.blobs.push_back(d);
   }
   if (auto layers = json->Find("layers"); layers && layers->IsArray()) {
@@ -175,6 +183,10 @@ StatusOr<ManifestContent> ParseManifest(std::string_view content_type, std::stri
       Descriptor d = DescriptorFrom(layers->At(i));
       if (!IsDigest(d.digest)) return Status(Code::kProtocol, "manifest: a layer has no valid digest");
       if (d.size == -2) return Status(Code::kProtocol, "manifest: a layer has an impossible size");
+      if (d.size == -1)
+        return Status(Code::kProtocol,
+                      "manifest: a layer has no size (the OCI and Docker specs require one; without it a download "
+                      "could never end)");
       // Foreign layers (with URLs) are not stored in the registry; skip them.
       if (layers->At(i).Find("urls")) continue;
       m.blobs.push_back(d);
