@@ -6,11 +6,18 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "common/json.h"
+#include "common/log.h"
 #include "endpoint.h"
 
 namespace swrctl {
 
 namespace {
+
+// Names come from the server: no terminal escapes or line breaks reach the
+// screen in text output (JSON escapes them itself).
+std::string Plain(const std::string& name) {
+  return swr::StripControl(name, false);
+}
 
 void OrganizationJson(swr::JsonWriter& w, const swr::Organization& o) {
   w.StartObject()
@@ -67,7 +74,7 @@ int CmdOrg(const Args& args) {
       w.EndArray();
       std::cout << w.str() << "\n";
     } else {
-      for (const auto& o : *orgs) std::cout << o.name << "\n";
+      for (const auto& o : *orgs) std::cout << Plain(o.name) << "\n";
     }
     return kExitOk;
   }
@@ -109,7 +116,7 @@ int CmdRepoOrTag(const Args& args) {
     w.StartArray();
     for (const auto& r : *repos) {
       if (!json) {
-        std::cout << r.namespace_name << "/" << r.name << "\n";
+        std::cout << Plain(r.namespace_name) << "/" << Plain(r.name) << "\n";
         continue;
       }
       w.StartObject()
@@ -140,7 +147,8 @@ int CmdRepoOrTag(const Args& args) {
     if (sub == "delete") {
       for (const auto& t : *tags) {
         if (t.tag != pos[4]) continue;
-        std::cout << "would delete tag " << pos[2] << "/" << pos[3] << ":" << t.tag << " (" << t.digest << ")\n";
+        std::cout << "would delete tag " << pos[2] << "/" << pos[3] << ":" << Plain(t.tag) << " (" << Plain(t.digest)
+                  << ")\n";
         return kExitOk;
       }
       return Fail("dry run: " + pos[2] + "/" + pos[3] + " has no tag '" + pos[4] + "'; delete would fail");
@@ -149,7 +157,7 @@ int CmdRepoOrTag(const Args& args) {
     w.StartArray();
     for (const auto& t : *tags) {
       if (!json) {
-        std::cout << t.tag << "\t" << t.digest << "\t" << t.size << "\n";
+        std::cout << Plain(t.tag) << "\t" << Plain(t.digest) << "\t" << t.size << "\n";
         continue;
       }
       w.StartObject()

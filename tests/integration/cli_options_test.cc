@@ -248,6 +248,24 @@ TEST_F(SwrctlOptions, ListsPrintTheDocumentedJson) {
   EXPECT_EQ(j->GetString("name"), "keep");
 }
 
+// Names the server sends reach the terminal without control characters
+// (a hostile name could move the cursor or recolour the screen).
+TEST_F(SwrctlOptions, ListedNamesCarryNoTerminalEscapes) {
+  ASSERT_EQ(
+      emu_->Control("POST", "/_emulator/seed",
+                    "{\"repos\":[{\"namespace\":\"keep\",\"name\":\"evil\\u001b[31mred\",\"tags\":[\"t\\u001b[2J\"]}]}")
+          .status,
+      204);
+  Result repos = Swrctl(Valid("repo list"));
+  ASSERT_EQ(repos.code, 0) << repos.err;
+  EXPECT_NE(repos.out.find("evil [31mred"), std::string::npos) << repos.out;
+  EXPECT_EQ(repos.out.find('\x1b'), std::string::npos);
+  auto tags = Valid("tag list");
+  tags[tags.size() - 1] = "evil\x1b[31mred";
+  Result t = Swrctl(tags);
+  EXPECT_EQ(t.out.find('\x1b'), std::string::npos) << t.out;
+}
+
 // Help, the manual page and completion come from the same declarations.
 TEST_F(SwrctlOptions, HelpManAndCompletionListEveryOptionOfEachCommand) {
   Result man = Swrctl({"man"});
