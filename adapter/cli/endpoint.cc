@@ -76,13 +76,12 @@ swr::StatusOr<std::unique_ptr<swr::Client>> MakeSwrEndpoint(const EndpointFlags&
     cfg.secret_kind = f.secret_kind;
     cfg.project_id = f.creds.project_id;
   }
-  RunRedactor().AddSecret(cfg.access_secret);
   cfg.management_url = f.management_url;
   cfg.signing = f.signing;
   cfg.connection = ConnectionFor(f, spec);
-  auto client = swr::Client::Create(std::move(cfg));
-  if (client.ok()) RunRedactor().AddSecret((*client)->credentials().login_key);
-  return client;
+  // The client teaches the run's redactor (connection.redactor) its secret
+  // and login key; the registry client its password.
+  return swr::Client::Create(std::move(cfg));
 }
 
 swr::StatusOr<std::shared_ptr<swr::registry::RegistryClient>> MakeRegistryEndpoint(const EndpointFlags& f,
@@ -91,7 +90,6 @@ swr::StatusOr<std::shared_ptr<swr::registry::RegistryClient>> MakeRegistryEndpoi
   rc.url = spec.url;
   rc.credentials = spec.basic;
   rc.connection = ConnectionFor(f, spec);
-  RunRedactor().AddSecret(rc.credentials.password);
   return swr::registry::MakeRegistryClient(rc);
 }
 

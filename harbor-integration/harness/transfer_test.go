@@ -291,11 +291,9 @@ func TestTenTasksAtOnceWithinSwrsRateLimit(t *testing.T) {
 // replication at once, and each checks before any has uploaded).
 func TestTenTasksAtOnceUploadASharedLayerOnce(t *testing.T) {
 	e := newEnv(t)
-	base := ""
 	for i := 0; i < 10; i++ {
-		d := swrtest.PushImage(t, e.plain, fmt.Sprintf("library/svc%d", i), "v1", "-layers", "2", "-size", "300000",
+		swrtest.PushImage(t, e.plain, fmt.Sprintf("library/svc%d", i), "v1", "-layers", "2", "-size", "300000",
 			"-first-layer-seed", "9", "-seed", fmt.Sprint(200+i))
-		_ = d
 	}
 	p := &repctlmodel.Policy{SrcRegistry: e.native(), DestRegistry: e.swrEndpoint(), DestNamespace: "shared",
 		DestNamespaceReplaceCount: -1, Override: true, Filters: []*model.Filter{nameFilter("library/**")}}
@@ -309,6 +307,7 @@ func TestTenTasksAtOnceUploadASharedLayerOnce(t *testing.T) {
 			counts[strings.Fields(line[i+len("the blob "):])[0]]++
 		}
 	}
+	base := ""
 	for d, n := range counts {
 		if n > counts[base] {
 			base = d

@@ -260,10 +260,6 @@ TEST_F(SwrctlOptions, ListedNamesCarryNoTerminalEscapes) {
   ASSERT_EQ(repos.code, 0) << repos.err;
   EXPECT_NE(repos.out.find("evil [31mred"), std::string::npos) << repos.out;
   EXPECT_EQ(repos.out.find('\x1b'), std::string::npos);
-  auto tags = Valid("tag list");
-  tags[tags.size() - 1] = "evil\x1b[31mred";
-  Result t = Swrctl(tags);
-  EXPECT_EQ(t.out.find('\x1b'), std::string::npos) << t.out;
 }
 
 // Help, the manual page and completion come from the same declarations.

@@ -73,16 +73,7 @@ StatusOr<Response> RetryingTransport::Send(const Request& request) {
     if (!result.ok()) {
       // Network trouble, timeouts and the like; never a certificate problem
       // or a bad request.
-      switch (result.status().reason()) {
-        case Reason::kDns:
-        case Reason::kRefused:
-        case Reason::kConnection:
-        case Reason::kTimeout:
-        case Reason::kTooSlow:
-          break;
-        default:
-          if (result.status().code() != Code::kUnavailable) return result;
-      }
+      if (!result.status().retryable()) return result;
       why = result.status().message();
     } else {
       if (!IsRetryableStatus(result->status) && !throttled) return result;

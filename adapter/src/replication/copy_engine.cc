@@ -16,10 +16,6 @@ namespace {
 using registry::Descriptor;
 using registry::RegistryClient;
 
-bool Retryable(const Status& s) {
-  return s.retryable();
-}
-
 // The blob retries' policy: the transport's kind (http::RetryPolicy), with
 // the copy's attempts and first pause, doubling up to 8 s, no jitter.
 http::RetryPolicy BlobRetry(const CopyOptions& o) {
@@ -233,13 +229,13 @@ Status ImageCopy::TransferChunked(const Descriptor& d, TransferSlot& slot) {
       Progress(-static_cast<int64_t>(stream->pipe->bytes_read()), false, nullptr);
     }
     if (stopped_) return stop_reason_;
-    if (!Retryable(s) || ++failures >= options_.blob_attempts * 3) return s;
+    if (!s.retryable() || ++failures >= options_.blob_attempts * 3) return s;
     // Resume from what the registry holds; the connection that failed may
     // take the next request down with it, so the question is asked again.
     StatusOr<registry::UploadSession> status = Status(Code::kUnknown, "not asked");
     for (int ask = 0; ask < 3; ++ask) {
       status = dst_.UploadStatus(dst_repo_, *session, ctx_);
-      if (status.ok() || !Retryable(status.status())) break;
+      if (status.ok() || !status.status().retryable()) break;
     }
     if (!status.ok()) return status.status();
     slot.Moved(status->offset - session->offset);
@@ -324,7 +320,7 @@ Status ImageCopy::CopyBlob(const Descriptor& d) {
       if (last.ok()) last = options_.chunk_size > 0 ? TransferChunked(d, slot) : Transfer(d, slot);
     }
     if (stopped_) return stop_reason_;
-    if (last.ok() || !Retryable(last)) break;
+    if (last.ok() || !last.retryable()) break;
     if ((last.http_status() == 503 || last.http_status() == 429) && overloaded < 8) {
       ++overloaded;
       --attempt;
